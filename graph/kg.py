@@ -1,0 +1,323 @@
+"""The one core object: :class:`KnowledgeGraph`.
+
+It opens a store (a folder path, ``None`` for memory, or a remote SPARQL
+endpoint URL) and is the only thing that touches the store directly::
+
+    with KnowledgeGraph("data/store") as kg:
+        kg.ingest(["samples/"])
+        for row in kg.query("SELECT ?a ?u WHERE { ?a pk:responsibleUnit ?u }"):
+            ...
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, RdfFormat
+
+from ..errors import IngestError, PolicyKGError, QueryError, StoreError
+from ..ingest import Document, parse_file
+from ..ingest.read import SUPPORTED_SUFFIXES
+from ..ontology.namespaces import PREFIXES
+from ..settings import Settings
+from .rdfize import document_to_quads
+from .results import Results, materialise
+from .safety import check_query, check_update
+from .store import Backend, LocalStore
+
+
+@dataclass
+class IngestReport:
+    """What happened to one input file."""
+
+    source: str
+    status: str  # added | replaced | unchanged | failed | parsed (dry run)
+    document: str | None = None  # the document IRI
+    title: str | None = None
+    doc_number: str | None = None
+    sections: int = 0
+    actions: int = 0
+    targets: int = 0
+    units: int = 0
+    entities: int = 0
+    quads: int = 0
+    encoding: str | None = None
+    format: str | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "failed"
+
+
+def iter_input_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | str]:
+    """Files named by ``paths``; folders are walked recursively (sorted).
+
+    A path that does not exist is yielded as is, so the ingest reports it.
+    """
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for f in sorted(path.rglob("*")):
+                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES - {""} and not f.name.startswith("."):
+                    yield f
+        else:
+            yield path
+
+
+def _count_units(doc: Document) -> int:
+    return len({u.name for r in doc.responsibilities for u in r.units})
+
+
+def _parse_one(path: str, max_bytes: int | None) -> Document | IngestError:
+    """Worker entry point: parse one file, returning the error instead of raising."""
+    try:
+        return parse_file(path, max_bytes=max_bytes)
+    except IngestError as e:
+        return e
+    except Exception as e:  # never let one file kill a folder ingest
+        return IngestError(path, f"could not be parsed ({type(e).__name__}: {e})")
+
+
+class KnowledgeGraph:
+    """A policy knowledge graph over one store.
+
+    ``store`` is a folder path (created if missing), ``None`` for an in-memory
+    store, an ``http(s)://`` SPARQL endpoint URL, or a ready :class:`Backend`.
+    """
+
+    def __init__(self, store: str | os.PathLike | Backend | None = None, settings: Settings | None = None, *,
+                 read_only: bool = False) -> None:
+        self.settings = settings or Settings.from_env()
+        if store is None or isinstance(store, (str, os.PathLike)):
+            s = None if store is None else str(store)
+            if s is not None and s.startswith(("http://", "https://")):
+                from .remote import RemoteStore
+
+                self.backend: Backend = RemoteStore(s, settings=self.settings)
+            else:
+                self.backend = LocalStore(s, read_only=read_only)
+        else:
+            self.backend = store
+        self.read_only = read_only
+
+    # ---------------------------------------------------------------- life cycle
+
+    def __enter__(self) -> "KnowledgeGraph":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.backend is not None:
+            self.backend.close()
+            self.backend = None  # type: ignore[assignment]
+
+    @property
+    def location(self) -> str:
+        return self.backend.location
+
+    # ---------------------------------------------------------------- queries
+
+    def query(self, sparql: str, *, params: dict[str, object] | None = None, union: bool = True,
+              default_graph: list[str] | None = None, named_graphs: list[str] | None = None,
+              limit: int | None = None) -> Results:
+        """Run a SPARQL 1.1 query; the default graph is the union of all documents.
+
+        ``params`` binds variables (``{"unit": "区科委"}`` binds ``?unit`` to a
+        literal; a :class:`pyoxigraph.NamedNode` binds an IRI) — values are
+        substituted as terms, never pasted into the text.  ``pk:``, ``rdfs:``,
+        ``skos:`` … prefixes are predeclared.
+        """
+        check_query(sparql, allow_service=self.settings.allow_service)
+        subs = bind_params(params)
+        res = self.backend.query(sparql, substitutions=subs, union=union, default_graph=default_graph,
+                                 named_graphs=named_graphs, timeout=self.settings.query_time_limit)
+        return materialise(res, limit=self.settings.result_limit if limit is None else limit)
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update (``LOAD`` refused unless allowed)."""
+        if self.read_only:
+            raise QueryError("This knowledge graph is open read-only; updates are refused.")
+        check_update(sparql, allow_service=self.settings.allow_service)
+        self.backend.update(sparql)
+
+    def run_named(self, name: str, params: dict[str, object] | None = None, **kw) -> Results:
+        """Run a named query from ``policykg/queries/NAME.rq`` with bound parameters."""
+        from .named import load_named
+
+        nq = load_named(name)
+        return self.query(nq.sparql, params=nq.bind(params or {}), **kw)
+
+    # ---------------------------------------------------------------- ingest
+
+    def ingest(self, paths: Iterable[str | os.PathLike], *, dry_run: bool = False, workers: int = 1,
+               force: bool = False, progress: Callable[[IngestReport], None] | None = None) -> list[IngestReport]:
+        """Ingest files and folders; one transaction per document.
+
+        Returns one report per file.  A file that fails never touches the
+        store; the others are still ingested.  An unchanged file (same
+        content hash as the stored document) is a no-op unless ``force``.
+        """
+        files = [str(f) for f in iter_input_files(paths)]
+        known = {} if dry_run else self._known_hashes()
+        reports = []
+        for path, parsed in self._parse_all(files, workers):
+            t0 = time.perf_counter()
+            if isinstance(parsed, IngestError):
+                rep = IngestReport(source=path, status="failed", error=str(parsed))
+            else:
+                rep = self._store_document(parsed, dry_run=dry_run, known=known, force=force)
+            rep.seconds += time.perf_counter() - t0
+            reports.append(rep)
+            if progress:
+                progress(rep)
+        return reports
+
+    def _parse_all(self, files: list[str], workers: int) -> Iterator[tuple[str, Document | IngestError]]:
+        max_bytes = self.settings.max_file_bytes
+        if workers <= 1 or len(files) < 2:
+            for f in files:
+                yield f, _parse_one(f, max_bytes)
+            return
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            # map keeps input order; chunks amortise the process round trips
+            chunk = max(1, min(32, len(files) // (workers * 8) or 1))
+            yield from zip(files, pool.map(_parse_one, files, [max_bytes] * len(files), chunksize=chunk))
+
+    def ingest_document(self, doc: Document, *, dry_run: bool = False, force: bool = True) -> IngestReport:
+        """Write one parsed document (replacing its graph) and report."""
+        known = {} if dry_run else self._known_hashes()
+        return self._store_document(doc, dry_run=dry_run, known=known, force=force)
+
+    def ingest_text(self, text: str, source: str = "<text>", **kw) -> IngestReport:
+        """Parse ``text`` and write it; the doctest-friendly entry point."""
+        from ..ingest import parse_text
+
+        return self.ingest_document(parse_text(text, source), **kw)
+
+    def ingest_bytes(self, data: bytes, source: str, **kw) -> IngestReport:
+        """Parse the bytes of a file (its name gives the format) and write it."""
+        from ..ingest import parse_bytes
+
+        try:
+            doc = parse_bytes(data, source=source, suffix=Path(source).suffix or ".txt",
+                              max_bytes=self.settings.max_file_bytes)
+        except IngestError as e:
+            return IngestReport(source=source, status="failed", error=str(e))
+        return self.ingest_document(doc, **kw)
+
+    def _known_hashes(self) -> dict[str, str]:
+        try:
+            return self.backend.graph_hashes()
+        except PolicyKGError:
+            raise
+        except Exception:
+            return {}
+
+    def _store_document(self, doc: Document, *, dry_run: bool, known: dict[str, str],
+                        force: bool = False) -> IngestReport:
+        graph, quads = document_to_quads(doc)
+        rep = IngestReport(
+            source=doc.source, status="parsed", document=graph, title=doc.meta.title, doc_number=doc.meta.doc_number,
+            sections=len(doc.sections), actions=sum(1 for s in doc.sections if s.kind == "Action"),
+            targets=len(doc.targets), units=_count_units(doc), entities=len(doc.entities), quads=len(quads),
+            encoding=doc.encoding, format=doc.format, warnings=list(doc.warnings),
+        )
+        if dry_run:
+            return rep
+        if self.read_only:
+            raise QueryError("This knowledge graph is open read-only; ingest is refused.")
+        if not force and known.get(graph) == doc.sha256:
+            rep.status = "unchanged"
+            return rep
+        existed = graph in known
+        try:
+            self.backend.replace_graph(graph, quads)
+        except PolicyKGError as e:
+            rep.status = "failed"
+            rep.error = f"{doc.source}: {e}"
+            return rep
+        known[graph] = doc.sha256
+        rep.status = "replaced" if existed else "added"
+        return rep
+
+    # ---------------------------------------------------------------- inspection
+
+    def documents(self) -> list[str]:
+        """IRIs of the document graphs in the store."""
+        return self.backend.named_graphs()
+
+    def count(self) -> int:
+        """Number of quads in the store."""
+        return self.backend.count()
+
+    def remove_document(self, graph: str) -> None:
+        self.backend.remove_graph(graph)
+
+    def dump(self, fmt: str = "nq", graph: str | None = None) -> bytes:
+        """Serialise the store (or one document graph) in an RDF format."""
+        formats = {"nq": RdfFormat.N_QUADS, "trig": RdfFormat.TRIG, "ttl": RdfFormat.TURTLE,
+                   "nt": RdfFormat.N_TRIPLES, "rdf": RdfFormat.RDF_XML, "jsonld": RdfFormat.JSON_LD}
+        if fmt not in formats:
+            raise QueryError(f"Unknown RDF format {fmt!r}; use one of {', '.join(formats)}.")
+        return self.backend.dump(formats[fmt], graph)
+
+    def to_networkx(self, **kw):
+        """Project the graph to a networkx MultiDiGraph (see :mod:`policykg.graph.network`)."""
+        from .network import to_networkx
+
+        return to_networkx(self, **kw)
+
+    def export(self, fmt: str, **kw) -> bytes:
+        """Export the graph for a visualisation tool (see :mod:`policykg.graph.export`)."""
+        from .export import export
+
+        return export(self, fmt, **kw)
+
+
+def with_prefixes(sparql: str) -> str:
+    """Prepend the standard PREFIX lines the query does not declare itself
+    (for backends that cannot take predeclared prefixes)."""
+    import re
+
+    declared = {m.group(1) for m in re.finditer(r"PREFIX\s+([\w-]*):", sparql, re.I)}
+    lines = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p not in declared)
+    return lines + sparql
+
+
+def bind_params(params: dict[str, object] | None) -> dict | None:
+    """``{"unit": "区科委"}`` → pyoxigraph substitutions ``{Variable("unit"): Literal("区科委")}``."""
+    if not params:
+        return None
+    from pyoxigraph import BlankNode, Triple, Variable
+
+    out = {}
+    for k, v in params.items():
+        name = k.lstrip("?$")
+        if not name.replace("_", "").isalnum():
+            raise QueryError(f"{k!r} is not a valid parameter name.")
+        if isinstance(v, (NamedNode, Literal, BlankNode, Triple)):
+            term = v
+        elif isinstance(v, bool):
+            term = Literal("true" if v else "false", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+        elif isinstance(v, int):
+            term = Literal(str(v), datatype=NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+        elif isinstance(v, float):
+            term = Literal(repr(v), datatype=NamedNode("http://www.w3.org/2001/XMLSchema#double"))
+        else:
+            term = Literal(str(v))
+        out[Variable(name)] = term
+    return out
+
+
+__all__ = ["KnowledgeGraph", "IngestReport", "iter_input_files", "with_prefixes", "bind_params", "StoreError"]

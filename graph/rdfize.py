@@ -1,0 +1,297 @@
+"""Step *graph*: a parsed :class:`~policykg.ingest.Document` → quads.
+
+All quads go into one named graph per document whose IRI is the document's
+IRI.  A notice that transmits a plan gives two document nodes (the notice,
+which holds ``pk:text``, and the plan), both in the notice's graph.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from ..ingest.model import Document, Entity
+from ..ingest.units import resolve_unit
+from ..ontology.namespaces import DCTERMS, ELI, ORG, PK, PROV, RDF, RDFS, SKOS, XSD
+from . import iris
+
+_XSD_DATE = NamedNode(XSD.date)
+_XSD_INT = NamedNode(XSD.integer)
+_XSD_DEC = NamedNode(XSD.decimal)
+_XSD_BOOL = NamedNode(XSD.boolean)
+
+_ORG_TYPES = {"GovernmentBody", "Subdistrict", "Enterprise", "University", "ResearchInstitute"}
+ENTITY_TYPES = _ORG_TYPES | {"Platform", "Park", "Area", "Project", "Programme", "Place", "Event"}
+
+_N = {}
+
+
+def N(iri: str) -> NamedNode:
+    """Interned NamedNode (vocabulary terms repeat a lot)."""
+    node = _N.get(iri)
+    if node is None:
+        node = _N[iri] = NamedNode(iri)
+    return node
+
+
+def S(value: str) -> Literal:
+    return Literal(value)
+
+
+def _int(v: int) -> Literal:
+    return Literal(str(int(v)), datatype=_XSD_INT)
+
+
+def _dec(v: Decimal) -> Literal:
+    t = format(v.normalize(), "f") if isinstance(v, Decimal) else str(v)
+    if "." not in t:
+        t += ".0"
+    return Literal(t, datatype=_XSD_DEC)
+
+
+def _date(v: str) -> Literal:
+    return Literal(v, datatype=_XSD_DATE)
+
+
+def _bool(v: bool) -> Literal:
+    return Literal("true" if v else "false", datatype=_XSD_BOOL)
+
+
+class _Writer:
+    def __init__(self, graph: str) -> None:
+        self.g = N(graph)
+        self.quads: list[Quad] = []
+        self._seen: set[tuple] = set()
+
+    def add(self, s: str | NamedNode, p: str, o) -> None:
+        sn = s if isinstance(s, NamedNode) else N(s)
+        key = (sn.value, p, o.value if isinstance(o, NamedNode) else str(o))
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        self.quads.append(Quad(sn, N(p), o if not isinstance(o, str) else N(o), self.g))
+
+
+def document_iri_for(doc: Document) -> str:
+    m = doc.meta
+    return iris.document_iri(doc_number=m.doc_number, title=m.title, jurisdiction=m.jurisdiction, source=doc.source)
+
+
+def entity_node_iri(ent: Entity) -> str:
+    if ent.type in _ORG_TYPES:
+        return iris.unit_iri(ent.key)
+    return iris.entity_iri(ent.key)
+
+
+def document_to_quads(doc: Document) -> tuple[str, list[Quad]]:
+    """The document's graph IRI and every quad of its named graph."""
+    doc_iri = document_iri_for(doc)
+    w = _Writer(doc_iri)
+    m = doc.meta
+    text_len = len(doc.text)
+
+    # ---- the document (and the plan it transmits)
+    w.add(doc_iri, RDF.type, N(PK.PolicyDocument))
+    w.add(doc_iri, RDF.type, N(ELI.LegalResource))
+    if m.title:
+        w.add(doc_iri, DCTERMS.title, S(m.title))
+        w.add(doc_iri, RDFS.label, S(m.title))
+    else:
+        w.add(doc_iri, RDFS.label, S(doc.source.replace("\\", "/").rsplit("/", 1)[-1]))
+    if m.doc_number:
+        w.add(doc_iri, PK.docNumber, S(m.doc_number))
+    if m.doc_type:
+        w.add(doc_iri, PK.docType, S(m.doc_type))
+    if m.issued:
+        w.add(doc_iri, DCTERMS.issued, _date(m.issued))
+    if m.published:
+        w.add(doc_iri, PK.published, _date(m.published))
+    if m.effective:
+        w.add(doc_iri, PK.effective, _date(m.effective))
+    if m.validity:
+        w.add(doc_iri, PK.validity, S(m.validity))
+    w.add(doc_iri, PK.text, S(doc.text))
+    w.add(doc_iri, PK.sha256, S(doc.sha256))
+    w.add(doc_iri, PK.sourceFile, S(doc.source.replace("\\", "/").rsplit("/", 1)[-1]))
+    w.add(doc_iri, PK.sourceFormat, S(doc.format))
+    if doc.encoding:
+        w.add(doc_iri, PK.sourceEncoding, S(doc.encoding))
+    if m.level:
+        w.add(doc_iri, PK.governmentLevel, S(m.level))
+    if m.jurisdiction:
+        place = iris.place_iri(m.jurisdiction)
+        w.add(doc_iri, PK.jurisdiction, N(place))
+        w.add(place, RDF.type, N(PK.Place))
+        w.add(place, RDFS.label, S(m.jurisdiction))
+    issuer_iri = None
+    if m.issuer:
+        issuer = resolve_unit(m.issuer, m.jurisdiction)
+        issuer_iri = _write_entity(w, doc, issuer, extra_names=[m.issuer])
+        w.add(doc_iri, PK.issuer, N(issuer_iri))
+    for a in m.addressees:
+        ent = resolve_unit(a, m.jurisdiction)
+        w.add(doc_iri, PK.addressee, N(_write_entity(w, doc, ent, extra_names=[a])))
+    for a in m.copied_to:
+        ent = resolve_unit(a, m.jurisdiction)
+        w.add(doc_iri, PK.copiedTo, N(_write_entity(w, doc, ent, extra_names=[a])))
+    if m.adopted_meeting:
+        ev = iris.meeting_iri(doc_iri)
+        w.add(ev, RDF.type, N(PK.Event))
+        w.add(ev, RDFS.label, S(m.adopted_meeting))
+        w.add(doc_iri, PK.adoptedAt, N(ev))
+        if m.adopted_date:
+            w.add(doc_iri, PK.adoptedOn, _date(m.adopted_date))
+
+    container = doc_iri
+    if m.plan_title:
+        plan = iris.plan_iri(doc_iri)
+        container = plan
+        w.add(doc_iri, PK.transmits, N(plan))
+        w.add(plan, RDF.type, N(PK.PolicyDocument))
+        w.add(plan, RDF.type, N(ELI.LegalResource))
+        w.add(plan, DCTERMS.title, S(m.plan_title))
+        w.add(plan, RDFS.label, S(m.plan_title))
+        w.add(plan, PK.textSource, N(doc_iri))
+        genre = _genre(m.plan_title)
+        if genre:
+            w.add(plan, PK.docType, S(genre))
+        if issuer_iri:
+            w.add(plan, PK.issuer, N(issuer_iri))
+        if m.plan_span:
+            w.add(plan, PK.start, _int(m.plan_span.start))
+            w.add(plan, PK.end, _int(min(m.plan_span.end, text_len)))
+        if m.jurisdiction:
+            w.add(plan, PK.jurisdiction, N(iris.place_iri(m.jurisdiction)))
+
+    # ---- sections
+    sec_iri: dict[str, str] = {}
+    for s in doc.sections:
+        sec_iri[s.path] = iris.section_iri(container, s.path)
+    for s in doc.sections:
+        si = sec_iri[s.path]
+        w.add(si, RDF.type, N(PK.Section))
+        w.add(si, RDF.type, N(ELI.LegalResourceSubdivision))
+        if s.kind:
+            w.add(si, RDF.type, N(PK[s.kind]))
+        w.add(si, PK.number, S(s.number))
+        w.add(si, PK.path, S(s.path))
+        w.add(si, RDFS.label, S(s.title))
+        w.add(si, PK.order, _int(s.order))
+        w.add(si, PK.level, _int(s.level))
+        w.add(si, PK.start, _int(s.start))
+        w.add(si, PK.end, _int(s.end))
+        parent = sec_iri[s.parent] if s.parent else container
+        w.add(si, DCTERMS.isPartOf, N(parent))
+        w.add(si, ELI.is_part_of, N(parent))
+
+    # ---- responsibility
+    ent_iri: dict[str, str] = {}
+    for key, ent in doc.entities.items():
+        ent_iri[key] = _write_entity(w, doc, ent)
+    for r in doc.responsibilities:
+        if r.section is None or r.section not in sec_iri:
+            continue
+        si = sec_iri[r.section]
+        w.add(si, PK.responsibilityText, S(doc.text[r.start:r.end]))
+        for u in r.units:
+            ent = resolve_unit(u.name, m.jurisdiction)
+            ui = ent_iri.get(ent.key) or _write_entity(w, doc, ent)
+            w.add(si, PK.responsibleUnit, N(ui))
+            if u.role == "lead":
+                w.add(si, PK.leadUnit, N(ui))
+            elif u.role == "support":
+                w.add(si, PK.supportingUnit, N(ui))
+
+    # ---- targets
+    for i, t in enumerate(doc.targets, start=1):
+        ti = iris.target_iri(doc_iri, i)
+        w.add(ti, RDF.type, N(PK.Target))
+        w.add(ti, RDFS.label, S(doc.text[t.start:t.end]))
+        w.add(ti, PK.start, _int(t.start))
+        w.add(ti, PK.end, _int(t.end))
+        w.add(ti, PK.comparator, S(t.comparator))
+        w.add(ti, PROV.wasDerivedFrom, N(doc_iri))
+        for prop, val in ((PK.value, t.value), (PK.valueMin, t.value_min), (PK.valueMax, t.value_max)):
+            if val is not None:
+                w.add(ti, prop, _dec(val))
+        if t.normalized_value is not None:
+            w.add(ti, PK.normalizedValue, _dec(t.normalized_value))
+        if t.comparator == "range" and t.normalized_unit and t.value_min is not None and t.normalized_value is None:
+            pass
+        for prop, val in ((PK.metric, t.metric), (PK.unit, t.unit), (PK.normalizedUnit, t.normalized_unit),
+                          (PK.deadlineText, t.deadline_text), (PK.scope, t.scope), (PK.verb, t.verb),
+                          (PK.condition, t.condition)):
+            if val:
+                w.add(ti, prop, S(val))
+        if t.deadline:
+            w.add(ti, PK.deadline, _date(t.deadline))
+            w.add(ti, PK.deadlineInherited, _bool(t.deadline_inherited))
+        if t.section and t.section in sec_iri:
+            w.add(ti, PK.statedIn, N(sec_iri[t.section]))
+            w.add(sec_iri[t.section], PK.hasTarget, N(ti))
+
+    # ---- relations
+    for rel in doc.relations:
+        if rel.section not in sec_iri or rel.entity not in ent_iri:
+            continue
+        prop = {"reliesOn": PK.reliesOn, "focusesOn": PK.focusesOn, "builds": PK.builds,
+                "leads": PK.leadUnit, "mentions": PK.mentions}.get(rel.kind)
+        if prop is None:
+            continue
+        w.add(sec_iri[rel.section], prop, N(ent_iri[rel.entity]))
+        if rel.kind == "leads":
+            w.add(sec_iri[rel.section], PK.responsibleUnit, N(ent_iri[rel.entity]))
+
+    # ---- mentions (provenance)
+    for mn in doc.mentions:
+        if mn.entity not in ent_iri:
+            continue
+        mi = iris.mention_iri(doc_iri, mn.start, mn.end)
+        w.add(mi, RDF.type, N(PK.Mention))
+        w.add(mi, PK.mentionOf, N(ent_iri[mn.entity]))
+        w.add(mi, PK.start, _int(mn.start))
+        w.add(mi, PK.end, _int(mn.end))
+        w.add(mi, PK.exact, S(doc.text[mn.start:mn.end]))
+        w.add(mi, PK.inDocument, N(doc_iri))
+        if mn.section and mn.section in sec_iri:
+            w.add(mi, PK.inSection, N(sec_iri[mn.section]))
+            w.add(sec_iri[mn.section], PK.mentions, N(ent_iri[mn.entity]))
+
+    # ---- references between documents
+    for ref in doc.references:
+        title = ref.title or ref.doc_number or ""
+        if not title:
+            continue
+        other = iris.document_iri(doc_number=ref.doc_number, title=None, jurisdiction=None, source="") \
+            if ref.doc_number else iris.docref_iri(title)
+        w.add(doc_iri, PK.references if ref.kind == "references" else PK.repeals, N(other))
+        w.add(other, RDF.type, N(PK.PolicyDocument))
+        if ref.title:
+            w.add(other, DCTERMS.title, S(ref.title))
+    return doc_iri, w.quads
+
+
+def _write_entity(w: _Writer, doc: Document, ent: Entity, extra_names: list[str] | None = None) -> str:
+    iri = entity_node_iri(ent)
+    typ = ent.type if ent.type in ENTITY_TYPES else None
+    w.add(iri, RDF.type, N(PK[typ]) if typ else N(PK.NamedThing))
+    if ent.type in _ORG_TYPES:
+        w.add(iri, RDF.type, N(ORG.Organization))
+    w.add(iri, RDFS.label, S(ent.name))
+    if ent.canonical_name:
+        w.add(iri, SKOS.prefLabel, S(ent.canonical_name))
+    for name in [ent.name, *ent.aliases, *(extra_names or [])]:
+        if name != ent.canonical_name:
+            w.add(iri, SKOS.altLabel, S(name))
+    if ent.jurisdiction:
+        w.add(iri, PK.jurisdiction, N(iris.place_iri(ent.jurisdiction)))
+        w.add(iris.place_iri(ent.jurisdiction), RDF.type, N(PK.Place))
+        w.add(iris.place_iri(ent.jurisdiction), RDFS.label, S(ent.jurisdiction))
+    return iri
+
+
+def _genre(title: str) -> str | None:
+    from ..ingest.structure import _doc_type
+
+    return _doc_type(title)

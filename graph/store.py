@@ -1,0 +1,152 @@
+"""Store backends: where quads live.
+
+:class:`LocalStore` is an embedded on-disk Oxigraph store (pyoxigraph).  A
+remote SPARQL 1.1 endpoint is a second backend with the same small
+interface (see :mod:`policykg.graph.remote`); :class:`~policykg.graph.kg.KnowledgeGraph`
+only talks to this interface.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Iterable, Protocol
+
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store
+
+from ..errors import QueryError, StoreError
+from ..ontology.namespaces import PK, PREFIXES
+
+
+class Backend(Protocol):
+    """What the knowledge graph needs from a store."""
+
+    location: str
+
+    def query(self, sparql: str, *, substitutions: dict | None = None, union: bool = True,
+              default_graph: list[str] | None = None, named_graphs: list[str] | None = None,
+              timeout: float | None = None): ...
+
+    def update(self, sparql: str) -> None: ...
+
+    def replace_graph(self, graph: str, quads: list[Quad]) -> None: ...
+
+    def graph_hashes(self) -> dict[str, str]: ...
+
+    def named_graphs(self) -> list[str]: ...
+
+    def remove_graph(self, graph: str) -> None: ...
+
+    def dump(self, fmt: RdfFormat, graph: str | None = None) -> bytes: ...
+
+    def count(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+def quads_to_update(graph: str, quads: Iterable[Quad]) -> str:
+    """One SPARQL Update that replaces ``graph`` by ``quads`` (one transaction)."""
+    g = f"<{graph}>"
+    body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+    return f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}"
+
+
+_HASH_QUERY = f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{PK.sha256}> ?h }} }}"
+
+
+class LocalStore:
+    """An embedded Oxigraph store on disk (``path``) or in memory (``None``)."""
+
+    def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False) -> None:
+        self.location = str(path) if path is not None else ":memory:"
+        self.read_only = read_only
+        try:
+            if path is None:
+                self._store = Store()
+            elif read_only:
+                if not Path(path).exists():
+                    raise StoreError(f"There is no store at {path}; ingest documents into it first.")
+                self._store = Store.read_only(str(path))
+            else:
+                Path(path).mkdir(parents=True, exist_ok=True)
+                self._store = Store(str(path))
+        except StoreError:
+            raise
+        except OSError as e:
+            msg = str(e)
+            if "lock" in msg.lower():
+                raise StoreError(
+                    f"The store at {path} is in use by another process (is `policykg serve` or another "
+                    f"ingest running?); stop it or use another --store.") from None
+            raise StoreError(f"The store at {path} cannot be opened ({msg}).") from None
+
+    @property
+    def raw(self) -> Store:
+        """The pyoxigraph store (for the knowledge graph and tests only)."""
+        return self._store
+
+    def query(self, sparql, *, substitutions=None, union=True, default_graph=None, named_graphs=None,
+              timeout=None):
+        kwargs = {}
+        if default_graph:
+            kwargs["default_graph"] = [NamedNode(g) for g in default_graph]
+        else:
+            kwargs["use_default_graph_as_union"] = union
+        if named_graphs:
+            kwargs["named_graphs"] = [NamedNode(g) for g in named_graphs]
+        if substitutions:
+            kwargs["substitutions"] = substitutions
+        try:
+            return self._store.query(sparql, prefixes=PREFIXES, **kwargs)
+        except SyntaxError as e:
+            raise QueryError(f"The SPARQL query is not valid: {_clean(e)}") from None
+        except OSError as e:
+            raise StoreError(f"The store at {self.location} could not be read ({e}).") from None
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql, prefixes=PREFIXES)
+        except SyntaxError as e:
+            raise QueryError(f"The SPARQL update is not valid: {_clean(e)}") from None
+        except OSError as e:
+            raise StoreError(f"The store at {self.location} could not be written ({e}).") from None
+
+    def replace_graph(self, graph: str, quads: list[Quad]) -> None:
+        self.update(quads_to_update(graph, quads))
+
+    def remove_graph(self, graph: str) -> None:
+        self.update(f"DROP SILENT GRAPH <{graph}>")
+
+    def graph_hashes(self) -> dict[str, str]:
+        return {s["g"].value: s["h"].value for s in self._store.query(_HASH_QUERY)}
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, NamedNode))
+
+    def dump(self, fmt: RdfFormat, graph: str | None = None) -> bytes:
+        if graph is not None:
+            return self._store.dump(format=fmt, from_graph=NamedNode(graph))
+        return self._store.dump(format=fmt)
+
+    def count(self) -> int:
+        return len(self._store)
+
+    def flush(self) -> None:
+        self._store.flush()
+
+    def backup(self, target: str | os.PathLike) -> None:
+        self._store.backup(str(target))
+
+    def close(self) -> None:
+        # pyoxigraph closes the database when the object is released
+        if self._store is not None and not self.read_only:
+            try:
+                self._store.flush()
+            except (OSError, RuntimeError):
+                pass
+        self._store = None  # type: ignore[assignment]
+
+
+def _clean(e: Exception) -> str:
+    return re.sub(r"\s+", " ", str(e)).strip()

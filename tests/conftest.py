@@ -1,0 +1,42 @@
+"""Shared fixtures: a fresh on-disk store, the sample store, the gold annotation."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from helpers import SAMPLE, run_cli, shared_dir
+
+
+@pytest.fixture(scope="session")
+def gold() -> dict:
+    path = shared_dir() / "gold" / "seed-gold.json"
+    if not path.exists():
+        pytest.fail(f"the gold annotation is missing at {path}; set POLICYKG_SHARED to the shared folder")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def kg(tmp_path):
+    """A fresh knowledge graph over an empty on-disk store."""
+    from policykg import KnowledgeGraph
+
+    with KnowledgeGraph(tmp_path / "store") as k:
+        yield k
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory):
+    """An on-disk store with the bundled sample ingested by the real CLI."""
+    store = tmp_path_factory.mktemp("sample") / "store"
+    run_cli("ingest", str(SAMPLE), "--store", str(store), check=True)
+    return store
+
+
+@pytest.fixture(scope="session")
+def sample_kg(sample_store):
+    """A read-only KnowledgeGraph over the sample store."""
+    from policykg import KnowledgeGraph
+
+    with KnowledgeGraph(sample_store, read_only=True) as k:
+        yield k

@@ -1,0 +1,108 @@
+"""Header and heading tree, on texts written for these tests (tests/data/README.md)."""
+
+from __future__ import annotations
+
+import pytest
+
+from policykg.ingest import parse_file, parse_text
+from policykg.ingest.structure import heading_marker, jurisdiction_chain, jurisdiction_of
+
+from helpers import DATA
+
+
+def _spans_hold(doc):
+    for s in doc.sections:
+        assert doc.text[s.start:s.end].startswith(s.number), s.path
+        assert doc.text[s.title_start:s.title_end] == s.title
+        parent = doc.section(s.parent) if s.parent else None
+        if parent:
+            assert parent.start <= s.start and s.end <= parent.end
+
+
+def test_structure_notice_without_docnumber_finds_plan_and_signature():
+    doc = parse_file(DATA / "notice-no-docnumber.txt")
+    m = doc.meta
+    assert m.doc_number is None
+    assert m.title.startswith("关于印发《") and m.doc_type == "通知"
+    assert m.plan_title == "静安区推进智慧养老服务三年行动计划"
+    assert m.issuer == "上海市静安区人民政府" and m.issued == "2023-04-03"
+    assert m.jurisdiction == "上海市静安区"
+    assert m.addressees == ["各街道办事处", "区政府各有关部门"]
+    # headings are read from the plan only, not from the notice body
+    assert [s.path for s in doc.sections] == ["1", "2", "2.1", "2.2", "3", "3.1"]
+    assert doc.sections[0].start > doc.text.index("2023年4月3日")
+    _spans_hold(doc)
+
+
+def test_structure_plan_without_notes_has_five_levels_and_no_responsibility():
+    doc = parse_file(DATA / "plan-no-notes.txt")
+    assert doc.meta.title == "杭州市数字经济高质量发展实施方案(试行)"
+    assert doc.meta.doc_type == "实施方案"
+    paths = {s.path: s for s in doc.sections}
+    assert paths["1.1.2.2.1"].number == "①" and paths["1.1.2.2.1"].level == 5
+    assert paths["1.1.2.1"].heading_inline and paths["1.1.2.1"].title == "研发投入"
+    assert doc.responsibilities == []
+    assert paths["1.1.1"].kind == "Goal"
+    assert paths["2.1.1"].kind == "Action" and paths["2.1"].kind is None
+    _spans_hold(doc)
+
+
+def test_structure_fullwidth_digit_headings_nest_like_halfwidth():
+    doc = parse_file(DATA / "fullwidth-headings.txt")
+    got = [(s.path, s.number, s.title) for s in doc.sections]
+    assert got == [("1", "一、", "总体要求"), ("1.1", "(1)", "指导思想"), ("1.2", "(2)", "工作目标"),
+                   ("1.2.1", "1.", "平台整合"), ("1.2.2", "2.", "数据共享")]
+    _spans_hold(doc)
+
+
+def test_structure_county_notice_with_docnumber_and_unquoted_plan_title():
+    doc = parse_file(DATA / "county-tasks.txt")
+    m = doc.meta
+    assert m.doc_number == "德政办发〔2024〕8号"
+    assert m.plan_title == "德清县县域数字经济提升工作方案"
+    assert m.adopted_meeting == "县政府第12次常务会议" and m.adopted_date is None
+    assert m.jurisdiction == "德清县" and m.level == "district"
+
+
+def test_structure_section_spans_cover_subsections_and_stop_at_siblings():
+    doc = parse_text("一、甲\n（一）子一\n内容一。\n（二）子二\n内容二。\n二、乙\n内容三。\n")
+    one, sub1, sub2, two = doc.sections
+    assert doc.text[one.start:one.end].endswith("内容二。")
+    assert doc.text[sub1.start:sub1.end] == "(一)子一\n内容一。"
+    assert two.start == doc.text.index("二、乙")
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("一、总体要求", "cn_dun"), ("(二)行动目标", "cn_paren"), ("3. 载体", "ar_dot"), ("3、载体", "ar_dot"),
+    ("(1) 数字产业化。依托…", "ar_paren"), ("①重点实验室", "circled"), ("第三条 职责", "article"),
+    ("第二章 总则", "chapter"),
+    ("2023年全面建成", None), ("5G 基站", None), ("1.5亿元", None), ("3D 游戏", None), ("(1+10+N)平台", None),
+])
+def test_structure_heading_markers(line, expected):
+    got = heading_marker(line)
+    assert (got[0] if got else None) == expected
+
+
+def test_structure_articles_take_their_bracketed_caption():
+    doc = parse_text("某市数据条例\n第一章 总则\n第一条（目的和依据）为了规范数据管理，制定本条例。\n第二条 本条例适用于本市。\n")
+    arts = [s for s in doc.sections if s.style == "article"]
+    assert [a.title for a in arts] == ["目的和依据", ""]
+    assert arts[0].parent == "1"
+
+
+@pytest.mark.parametrize("issuer,jurisdiction,level", [
+    ("上海市普陀区人民政府办公室", "上海市普陀区", "district"),
+    ("浙江省杭州市西湖区人民政府", "浙江省杭州市西湖区", "district"),
+    ("广州市天河区人民政府", "广州市天河区", "district"),
+    ("杭州市人民政府办公厅", "杭州市", "municipal"),
+    ("四川省人民政府", "四川省", "provincial"),
+    ("国务院办公厅", "中华人民共和国", "national"),
+])
+def test_structure_jurisdiction_of_issuer(issuer, jurisdiction, level):
+    assert jurisdiction_of(issuer) == (jurisdiction, level)
+
+
+def test_structure_level_prefixes_point_into_the_chain():
+    chain = jurisdiction_chain("浙江省杭州市西湖区")
+    assert chain["省"] == "浙江省" and chain["市"] == "浙江省杭州市" and chain["区"] == "浙江省杭州市西湖区"
+    assert jurisdiction_chain("德清县") == {"区": "德清县", "县": "德清县"}
