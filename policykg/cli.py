@@ -7,6 +7,7 @@ result.  Errors print as one sentence on stderr; exit codes are 0 (ok),
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -43,7 +44,27 @@ class PolicyKGGroup(click.Group):
             sys.exit(1)
 
 
+def _to_env(name: str):
+    def callback(ctx, param, value):
+        if value:
+            os.environ[name] = value
+        return value
+
+    return callback
+
+
 def store_option(f):
+    """``--store`` plus the remote endpoint's update and Graph Store URLs.
+
+    The URL options land in the environment (``POLICYKG_UPDATE_URL`` …) where
+    :class:`Settings` reads them, so every command that takes ``--store``
+    takes a remote endpoint the same way.
+    """
+    f = click.option("--graph-store-url", metavar="URL", expose_value=False,
+                     callback=_to_env("POLICYKG_GRAPH_STORE_URL"),
+                     help="Graph Store Protocol URL of a remote store (default: next to the query URL).")(f)
+    f = click.option("--update-url", metavar="URL", expose_value=False, callback=_to_env("POLICYKG_UPDATE_URL"),
+                     help="SPARQL Update URL of a remote store (default: next to the query URL).")(f)
     return click.option("--store", "store", metavar="DIR|URL", default=None, help=STORE_HELP)(f)
 
 
