@@ -215,10 +215,10 @@ def document_to_quads(doc: Document) -> tuple[str, list[Quad]]:
         for prop, val in ((PK.value, t.value), (PK.valueMin, t.value_min), (PK.valueMax, t.value_max)):
             if val is not None:
                 w.add(ti, prop, _dec(val))
-        if t.normalized_value is not None:
-            w.add(ti, PK.normalizedValue, _dec(t.normalized_value))
-        if t.comparator == "range" and t.normalized_unit and t.value_min is not None and t.normalized_value is None:
-            pass
+        for prop, val in ((PK.normalizedValue, t.normalized_value), (PK.normalizedValueMin, t.normalized_value_min),
+                          (PK.normalizedValueMax, t.normalized_value_max)):
+            if val is not None:
+                w.add(ti, prop, _dec(val))
         for prop, val in ((PK.metric, t.metric), (PK.unit, t.unit), (PK.normalizedUnit, t.normalized_unit),
                           (PK.deadlineText, t.deadline_text), (PK.scope, t.scope), (PK.verb, t.verb),
                           (PK.condition, t.condition)):

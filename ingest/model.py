@@ -77,6 +77,8 @@ class Target(Span):
     value_max: Decimal | None = None
     unit: str | None = None
     normalized_value: Decimal | None = None
+    normalized_value_min: Decimal | None = None  # value_min / value_max in the base unit
+    normalized_value_max: Decimal | None = None
     normalized_unit: str | None = None
     value_text: str | None = None
     deadline: str | None = None

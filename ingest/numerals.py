@@ -24,30 +24,62 @@ CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_UNITS) + "".join(CN_BIG)
 
 
 def chinese_to_int(s: str) -> int:
-    """Value of a Chinese numeral (一千二百, 十四, 二〇二三, 两万)."""
+    """Value of a Chinese numeral (一千二百, 十四, 二〇二三, 两万, 三万亿).
+
+    >>> chinese_to_int("三万亿")
+    3000000000000
+    >>> chinese_to_int("一亿二千万")
+    120000000
+    >>> chinese_to_int("一百零五")
+    105
+    """
     s = s.strip()
     if not s:
         raise ValueError("empty numeral")
     if all(ch in CN_DIGITS for ch in s) and len(s) > 1:  # 二〇二三: digit by digit
         return int("".join(str(CN_DIGITS[ch]) for ch in s))
-    total = 0
-    section = 0
-    number = 0
+    total = 0  # everything at 万/亿 level and above
+    section = 0  # below the current 万/亿 group
+    number = 0  # the pending digit
+    biggest = 0  # the largest 万/亿 seen so far
     for ch in s:
         if ch in CN_DIGITS:
             number = CN_DIGITS[ch]
         elif ch in CN_UNITS:
-            unit = CN_UNITS[ch]
-            section += (number or 1) * unit
+            section += (number or 1) * CN_UNITS[ch]
             number = 0
         elif ch in CN_BIG:
-            section += number
-            total += section * CN_BIG[ch] if section else CN_BIG[ch]
+            big = CN_BIG[ch]
+            group = section + number
+            if not group and not total:
+                group = 1  # 亿 alone is one 亿
+            if big > biggest:  # 三万亿: the 万 group is multiplied by 亿
+                total = (total + group) * big
+                biggest = big
+            else:
+                total += group * big
             section = 0
             number = 0
         else:
             raise ValueError(f"not a Chinese numeral: {s!r}")
     return total + section + number
+
+
+def chinese_to_decimal(s: str) -> Decimal:
+    """A Chinese numeral with an optional 点 fraction (一点五 → 1.5).
+
+    >>> chinese_to_decimal("一点五")
+    Decimal('1.5')
+    >>> chinese_to_decimal("八百")
+    Decimal('800')
+    """
+    whole, _, frac = s.strip().partition("点")
+    value = Decimal(chinese_to_int(whole)) if whole else Decimal(0)
+    if frac:
+        if not all(ch in CN_DIGITS for ch in frac):
+            raise ValueError(f"not a Chinese decimal: {s!r}")
+        value += Decimal("0." + "".join(str(CN_DIGITS[ch]) for ch in frac))
+    return value
 
 
 def to_int(s: str) -> int:
@@ -59,12 +91,18 @@ def to_int(s: str) -> int:
 
 
 def to_decimal(s: str) -> Decimal:
-    """An Arabic number with separators/decimals, or a Chinese numeral."""
+    """An Arabic number with separators/decimals, or a Chinese numeral.
+
+    >>> to_decimal("1,200.5")
+    Decimal('1200.5')
+    >>> to_decimal("一千二百")
+    Decimal('1200')
+    """
     t = s.replace(",", "").replace("，", "").replace(" ", "").strip()
     try:
         return Decimal(t)
     except InvalidOperation:
-        return Decimal(chinese_to_int(t))
+        return chinese_to_decimal(t)
 
 
 _YEAR = r"(\d{4}|[一二三四五六七八九〇○零]{4})"

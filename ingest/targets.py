@@ -1,9 +1,691 @@
-"""Step 6, *targets*: quantitative targets (filled in by the extraction work)."""
+"""Step 6, *targets*: quantitative targets and indicators.
+
+Every number with a unit in the body of the document is a candidate
+(``800 亿元``, ``2—3家``, ``八百亿元``, ``90%``, ``百分之八十``); the rules below
+drop what is not a target and read the rest:
+
+* **not targets** — ordinals (``第4次``), numbers glued to letters or ``+``
+  (5G, IPv6, 1+10+N), anything inside quotation marks or a book title
+  (``“15分钟核酸采样服务圈”``), counts of a named list (``等3家``, ``两项试点``,
+  ``三个方面``, ``四大领域``), responsibility notes, and historical statistics
+  (a clause dated before the issue year, ``截至…``, ``已建成…``, ``现有…``);
+* **the span** is the smallest clause: the text between ``，；。：`` (outside
+  quotation marks), cut again at ``、`` (or 和/及) between two targets of one
+  list (``引进培养 10 名…、50 名…``);
+* **comparator** from the words around the number: 超过/超 ``>``; 达到/达/不少于/
+  不低于/以上 ``>=``; 不超过/以下/以内/控制在 ``<=``; 低于 ``<``; 左右/约 ``approx``;
+  ``2—3``/``2-3``/``2～3``/``2至3`` ``range``; a bare count ``=``;
+* **deadline** from a time phrase of the clause's own sentence (到2023年底,
+  2023年6月底前, 2025年, “十四五”期间, 三年内 …); failing that it is
+  inherited (``deadline_inherited``) from an earlier sentence of the same
+  sub-topic, from the lead text of an enclosing section, or from the
+  responsibility note of the section;
+* **metric** (the counted noun phrase, in the text's words), **verb**,
+  **scope** (全区/全市/全省 … when the clause says it) and **condition**
+  (``年销售收入超百亿元`` qualifying what is counted).
+
+Units stay as written (``亿元``, ``万户``); ``normalized_value`` /
+``normalized_unit`` give the value in the base unit (800 亿元 → 80000000000 元).
+
+>>> from policykg.ingest import parse_text
+>>> doc = parse_text("一、目标\\n到2025年，全市培育超过 800 家企业，建成 2—3 个平台。")
+>>> [(doc.text[t.start:t.end], t.comparator, t.value or (t.value_min, t.value_max), t.unit, t.deadline)
+...  for t in doc.targets]    # doctest: +NORMALIZE_WHITESPACE
+[('全市培育超过 800 家企业', '>', Decimal('800'), '家', '2025-12-31'),
+ ('建成 2—3 个平台', 'range', (Decimal('2'), Decimal('3')), '个', '2025-12-31')]
+"""
 
 from __future__ import annotations
 
-from .model import Document
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .model import Document, Section, Target
+from .numerals import CN_DIGITS, chinese_to_int, month_end, to_decimal
+
+# ---------------------------------------------------------------- numbers and units
+
+_NUM_AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CN_CHARS = "零〇○一二两三四五六七八九十百千万亿"
+_NUM_CN = rf"[{_CN_CHARS}]+(?:点[零〇○一二三四五六七八九]+)?"
+_NUM = rf"(?:{_NUM_AR}|{_NUM_CN})"
+# Magnitude prefixes kept in the unit as written (亿元, 万户); longest first.
+_MAGNITUDES = {"万亿": Decimal(10) ** 12, "千万": Decimal(10) ** 7, "百万": Decimal(10) ** 6,
+               "十万": Decimal(10) ** 5, "万": Decimal(10) ** 4, "亿": Decimal(10) ** 8}
+_MAG = "万亿|千万|百万|十万|万|亿"
+# Counting and measuring units, longest first where one is a prefix of another.
+_BASE_UNITS = (
+    "个百分点", "百分点", "个工作日", "工作日", "平方公里", "平方米", "立方米", "千瓦时", "千瓦", "兆瓦", "公里",
+    "千米", "公顷", "人次", "户次", "家次", "美元", "元", "户", "人", "家", "个", "所", "名", "项", "座", "条", "台",
+    "套", "件", "张", "辆", "处", "栋", "间", "床", "支", "批", "次", "场", "亩", "吨", "倍", "天", "小时", "分钟",
+    "篇", "类", "株", "棵", "米",
+)
+_BASE = "|".join(_BASE_UNITS)
+_UNIT = rf"(?:(?:{_MAG})?(?:{_BASE})|%|‰|(?:{_MAG})(?=以上|以下|左右|以内|[,;。、\s]|$))"
+_RANGE_SEP = r"[—–~〜]{1,2}|-|至"
+_SUFFIX = r"以上|以下|以内|之内|左右"
+
+_CANDIDATE = re.compile(
+    rf"(?P<n1>{_NUM})\s*(?P<u1>{_UNIT})?\s*(?:(?P<sep>{_RANGE_SEP})\s*(?P<n2>{_NUM}))?"
+    rf"(?P<more>余|多)?\s*(?P<unit>{_UNIT})(?P<suffix>\s*(?:{_SUFFIX}))?"
+)
+# 百分之八十 / 百分之八十五以上
+_PERCENT_WORDS = re.compile(rf"百分之(?P<n1>{_NUM})(?P<suffix>\s*(?:{_SUFFIX}))?")
+
+# Counters that, after a small Chinese numeral with no comparator, count the
+# items of a named list (三个方面, 两项试点, 一批) rather than set a target.
+_LIST_COUNTERS = {"个", "项", "类", "批", "次", "条", "张", "场", "件", "支", "处", "倍"}
+# A Chinese numeral right after one of these is part of a word or an estimate
+# (统一, 第一, 数十, 上百, 前三名, 成千上万).
+_CN_BLOCKED_BEFORE = set("第数几若每前这那其各上成统之唯单同逐万划专")
+_AR_BLOCKED_BEFORE = set("0123456789.+/_-第前") | set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+# ---------------------------------------------------------------- comparators
+
+# Words right before the number, longest first.  (>= "达到 80%"; < "低于 5%")
+_PREFIX_COMPARATORS = [
+    ("不少于", ">="), ("不低于", ">="), ("不超过", "<="), ("不高于", "<="), ("不多于", "<="), ("不大于", "<="),
+    ("力争达到", ">="), ("提高到", ">="), ("提高至", ">="), ("提升到", ">="), ("提升至", ">="),
+    ("增加到", ">="), ("增加至", ">="), ("增长到", ">="), ("增长至", ">="), ("扩大到", ">="), ("扩大至", ">="),
+    ("降低到", "<="), ("降低至", "<="), ("下降到", "<="), ("下降至", "<="), ("压缩到", "<="), ("压缩至", "<="),
+    ("缩短到", "<="), ("缩短至", "<="), ("减少到", "<="), ("减少至", "<="), ("控制在", "<="),
+    ("超过", ">"), ("超出", ">"), ("高于", ">"), ("多于", ">"), ("大于", ">"), ("突破", ">"),
+    ("低于", "<"), ("少于", "<"), ("小于", "<"),
+    ("达到", ">="), ("至少", ">="), ("增至", ">="), ("降至", "<="), ("大约", "approx"),
+    ("超", ">"), ("逾", ">"), ("达", ">="), ("约", "approx"), ("近", "approx"),
+]
+_PREFIX_RE = re.compile("(?:" + "|".join(re.escape(w) for w, _ in _PREFIX_COMPARATORS) + r")\s*$")
+_PREFIX_MAP = dict(_PREFIX_COMPARATORS)
+
+# ---------------------------------------------------------------- verbs, scope, history
+
+_VERB_WORDS = (
+    "引进", "引入", "培育", "培养", "培训", "打造", "建设", "建成", "建立", "新建", "新增", "创建", "构建", "搭建",
+    "形成", "完成", "落地", "落实", "实现", "带动", "吸引", "集聚", "聚集", "招引", "孵化", "扶持", "推动",
+    "推进", "推广", "发布", "起草", "制定", "出台", "认定", "评选", "遴选", "选树", "命名", "开展", "举办",
+    "设立", "布局", "改造", "提升", "覆盖", "帮扶", "牵头", "开发", "研发", "争创", "创成", "获批", "储备",
+    "招聘", "吸纳", "安置", "提供",
+)
+_VERB = "(?:" + "|".join(sorted(_VERB_WORDS, key=len, reverse=True)) + ")"
+_VERB_PREFIX = "(?:再|新|分批|累计|共|重点|新增)"
+_VERB_CHAIN = rf"{_VERB_PREFIX}?{_VERB}(?:[、和与及]?{_VERB})*"
+_VERB_AT_END = re.compile(rf"{_VERB_CHAIN}\s*$")
+_VERB_ANY = re.compile(_VERB_CHAIN)
+_VERB_AT_START = re.compile(rf"\s*({_VERB_CHAIN})")
+# A cue that governs the target when no action verb does (聚焦 1—2 个主要产业).
+_WEAK_VERB_AT_END = re.compile(r"(聚焦|围绕|依托|针对|瞄准)\s*$")
+# Trailing nominalised verbs of a metric in ``完成相关场景落地 20 个``.
+_METRIC_TAIL_VERB = re.compile(r"(?<=[\u4e00-\u9fff”])(?:落地|建设)\s*$")
+_LEAD_ADVERBS = re.compile(r"^(?:\s|力争|争取|计划|预计|确保|努力|要|将|并|同时|其中|,)+")
+_SCOPE = re.compile(r"全(?:区|市|省|县|国|镇|乡|州|盟|旗|街道)(?![域场面内程部体年天])")
+# Present or past statistics, not goals: 已建成, 现有, 截至2022年底, 近年来.
+_HISTORY_IN_CLAUSE = re.compile(r"已经|已|现有|目前|拥有|去年|上年|近年来|过去")
+# A comparison base year is not a deadline: 比2020年增长, 较2020年.
+_BASE_YEAR_BEFORE = re.compile(r"(?:比|较|与|相比|基数|同比)\s*$")
+
+# ---------------------------------------------------------------- time phrases
+
+_YEAR = r"\d{4}|[〇○零一二三四五六七八九]{4}"
+_SMALL = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
+_TIME = re.compile(
+    rf"(?P<to>(?:到|至|截至|截止到?|在|于)\s*)?(?P<y1>{_YEAR})\s*(?:(?:[—–\-~至到]{{1,2}})\s*(?P<y2>\d{{4}})\s*)?年"
+    rf"(?:\s*(?P<m>{_SMALL})\s*月(?:\s*(?P<d>{_SMALL})\s*日)?)?"
+    rf"(?:\s*(?P<part>年底|年末|底|末|上半年|下半年|第?(?P<q>[一二三四1-4])季度末?))?"
+    rf"(?:\s*(?P<before>以前|之前|前))?"
+    rf"|(?P<rel>[一二两三四五六七八九十]|\d{{1,2}})\s*年(?:内|之内|时间|左右时间|左右)"
+    rf"|“?十(?P<fyp>[一二三四五六七八九])五”?\s*(?:期间|时期|末期|期末|末)"
+    rf"|(?P<this>今年|本年|明年|年内)(?:底|末|内)?(?:前)?"
+)
+
+
+@dataclass
+class _Phrase:
+    start: int
+    end: int
+    text: str
+    iso: str | None
+    year: int | None
+    forward: bool  # 到/至/前/底/末/内: looks ahead, so it is a deadline, never a statistic's date
+    since: bool  # 截至/截止: dates a statistic
+
+
+@dataclass
+class _Cand:
+    start: int  # first character of the value text (comparator word included)
+    num_start: int
+    end: int  # after the unit and its suffix
+    comparator: str
+    value: Decimal | None
+    vmin: Decimal | None
+    vmax: Decimal | None
+    unit: str
+    chinese: bool
+    bare_magnitude: bool  # 亿元 / 百亿元 with no digit: only ever a condition (超亿元)
+    condition_of: "_Cand | None" = None
+
+
+# ---------------------------------------------------------------- the step
 
 
 def find_targets(doc: Document) -> Document:
+    """Fill ``doc.targets`` from the body of the document."""
+    text = doc.text
+    if not text:
+        return doc
+    ctx = _Context(doc)
+    clauses: dict[tuple[int, int], list[_Cand]] = {}
+    for c in _candidates(ctx):
+        key = ctx.clause_at(c.num_start)
+        clauses.setdefault(key, []).append(c)
+    targets: list[Target] = []
+    for (cs, ce), cands in clauses.items():
+        targets.extend(_read_clause(ctx, cs, ce, cands))
+    targets.sort(key=lambda t: (t.start, t.end))
+    doc.targets = targets
     return doc
+
+
+class _Context:
+    """Offsets computed once per document: quotes, clauses, sentences, time phrases."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        text = doc.text
+        self.text = text
+        self.body_start = doc.meta.title_span.end if doc.meta.title_span else 0
+        quotes = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+        self.q_starts = [a for a, _ in quotes]
+        self.q_ends = [b for _, b in quotes]
+        self.skip = sorted((r.start, r.end) for r in doc.responsibilities)
+        self.delims = [m.start() for m in _CLAUSE_DELIM.finditer(text) if not self.in_quote(m.start())]
+        self.sent_ends = [m.start() for m in _SENTENCE_DELIM.finditer(text)]
+        issued = doc.meta.issued
+        self.issued = date.fromisoformat(issued) if issued else None
+        self.phrases = [p for p in (self._phrase(m) for m in _TIME.finditer(text)) if p is not None]
+        self.p_starts = [p.start for p in self.phrases]
+        self.ref_year = self.issued.year if self.issued else min(
+            (p.year for p in self.phrases if p.forward and p.year), default=None)
+        self.sections = sorted(doc.sections, key=lambda s: s.start)
+        self.by_path = {s.path: s for s in doc.sections}
+        self.first_child: dict[str, Section] = {}
+        for s in self.sections:
+            if s.parent and s.parent not in self.first_child:
+                self.first_child[s.parent] = s
+        self.note_deadline: dict[str, tuple[str, str | None]] = {}
+        for r in doc.responsibilities:
+            if r.section and r.deadline:
+                self.note_deadline.setdefault(r.section, (r.deadline, r.deadline_text))
+
+    # -- offsets
+
+    def in_quote(self, pos: int) -> bool:
+        i = bisect_right(self.q_starts, pos) - 1
+        return i >= 0 and self.q_starts[i] < pos < self.q_ends[i]
+
+    def in_skip(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.skip)
+
+    def clause_at(self, pos: int) -> tuple[int, int]:
+        i = bisect_left(self.delims, pos)
+        start = self.delims[i - 1] + 1 if i > 0 else 0
+        end = self.delims[i] if i < len(self.delims) else len(self.text)
+        return start, end
+
+    def sentence_at(self, pos: int) -> tuple[int, int]:
+        i = bisect_left(self.sent_ends, pos)
+        start = self.sent_ends[i - 1] + 1 if i > 0 else 0
+        end = self.sent_ends[i] if i < len(self.sent_ends) else len(self.text)
+        return start, end
+
+    def phrases_in(self, start: int, end: int) -> list[_Phrase]:
+        i = bisect_left(self.p_starts, start)
+        out = []
+        while i < len(self.phrases) and self.phrases[i].start < end:
+            out.append(self.phrases[i])
+            i += 1
+        return out
+
+    def section_at(self, pos: int) -> Section | None:
+        best = None
+        for s in self.sections:
+            if s.start > pos:
+                break
+            if pos < s.end and (best is None or s.level > best.level):
+                best = s
+        return best
+
+    # -- time phrases
+
+    def _phrase(self, m: re.Match) -> _Phrase | None:
+        text = self.text
+        start, end = m.start(), m.end()
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if _BASE_YEAR_BEFORE.search(text, max(0, start - 4), start):
+            return None
+        words = text[start:end]
+        g = m.groupdict()
+        if g["y1"]:
+            y = _year(g["y2"] or g["y1"])
+            if not 1900 <= y <= 2200:
+                return None
+            forward = bool(g["before"] or g["part"] or (g["to"] and g["to"].strip() in ("到", "至")))
+            since = bool(g["to"] and g["to"].strip().startswith("截"))
+            if g["d"] and g["m"]:
+                mo, d = _small(g["m"]), _small(g["d"])
+                try:
+                    iso = date(y, mo, d).isoformat()
+                except ValueError:
+                    return None
+            elif g["m"]:
+                mo = _small(g["m"])
+                if not 1 <= mo <= 12:
+                    return None
+                iso = month_end(y, mo)
+            elif g["q"]:
+                q = int(g["q"]) if g["q"].isdigit() else chinese_to_int(g["q"])
+                iso = month_end(y, 3 * q)
+            elif g["part"] == "上半年":
+                iso = month_end(y, 6)
+            else:
+                iso = f"{y:04d}-12-31"
+            if g["to"] and g["to"].strip() in ("在", "于") and not forward:
+                words = words[len(g["to"]):].lstrip()
+                start = end - len(words)
+            return _Phrase(start, end, words, iso, y, forward, since)
+        if g["rel"]:
+            before = text[max(0, start - 2):start]
+            if before.endswith(("近", "前", "过去", "每", "第", "这", "最近")):
+                return None
+            n = int(g["rel"]) if g["rel"].isdigit() else chinese_to_int(g["rel"])
+            iso = None
+            if self.issued:
+                try:
+                    iso = self.issued.replace(year=self.issued.year + n).isoformat()
+                except ValueError:  # 29 February
+                    iso = date(self.issued.year + n, 2, 28).isoformat()
+            return _Phrase(start, end, words, iso, int(iso[:4]) if iso else None, True, False)
+        if g["fyp"]:
+            n = 10 + CN_DIGITS[g["fyp"]]
+            y = 1955 + 5 * n  # the 3rd plan ended in 1970; the 14th (十四五) ends in 2025
+            return _Phrase(start, end, words, f"{y}-12-31", y, True, False)
+        if g["this"]:
+            if not self.issued:
+                return _Phrase(start, end, words, None, None, True, False)
+            y = self.issued.year + (1 if g["this"] == "明年" else 0)
+            return _Phrase(start, end, words, f"{y}-12-31", y, True, False)
+        return None
+
+    def is_history(self, p: _Phrase) -> bool:
+        """A phrase that dates a statistic (截至2022年底, 2022年 before the issue year)."""
+        past = p.year is not None and self.ref_year is not None and p.year < self.ref_year
+        if p.since:
+            return p.year is None or self.ref_year is None or p.year <= self.ref_year
+        return past and not p.forward
+
+    def is_deadline(self, p: _Phrase) -> bool:
+        if p.iso is None and p.year is None:
+            return False
+        if p.year is not None and self.ref_year is not None and p.year < self.ref_year:
+            return False
+        return not self.is_history(p)
+
+
+_QUOTED = re.compile(r"“[^“”\n]{0,120}”|\"[^\"\n]{0,120}\"|「[^「」\n]{0,120}」|『[^『』\n]{0,120}』|《[^《》\n]{0,120}》|‘[^‘’\n]{0,60}’")
+_CLAUSE_DELIM = re.compile(r"[,;。!?:\n，；！？：]")
+_SENTENCE_DELIM = re.compile(r"[。!?！？\n]")
+
+
+def _year(s: str) -> int:
+    return int(s) if s.isdigit() else int("".join(str(CN_DIGITS[ch]) for ch in s))
+
+
+def _small(s: str) -> int:
+    return int(s) if s.isdigit() else chinese_to_int(s)
+
+
+# ---------------------------------------------------------------- candidates
+
+
+def _split_magnitude(num: str, unit: str) -> tuple[str, str]:
+    """Move a trailing 万/亿 of a Chinese numeral into the unit: 八百亿 + 元 → 八百 + 亿元."""
+    if not unit or unit[0] in "万亿" or unit in ("%", "‰"):
+        return num, unit
+    i = len(num)
+    while i > 0 and num[i - 1] in "万亿":
+        i -= 1
+    mag = num[i:]
+    if mag and (mag in _MAGNITUDES or mag == "亿亿"):
+        return num[:i], mag + unit
+    return num, unit
+
+
+def _number(num: str) -> Decimal | None:
+    if not num:
+        return Decimal(1)
+    try:
+        return to_decimal(num)
+    except (ValueError, ArithmeticError):
+        return None
+
+
+def _candidates(ctx: _Context):
+    text = ctx.text
+    for m in _CANDIDATE.finditer(text, ctx.body_start):
+        c = _candidate(ctx, m)
+        if c is not None:
+            yield c
+    for m in _PERCENT_WORDS.finditer(text, ctx.body_start):
+        if ctx.in_quote(m.start()) or ctx.in_skip(m.start()):
+            continue
+        value = _number(m.group("n1"))
+        if value is None:
+            continue
+        comparator, start = _comparator(ctx, m.start(), m.group("suffix"), None, False)
+        yield _Cand(start, m.start(), m.end(), comparator, value, None, None, "%", True, False)
+
+
+def _candidate(ctx: _Context, m: re.Match) -> _Cand | None:
+    text = ctx.text
+    n1, n2, unit = m.group("n1"), m.group("n2"), m.group("unit")
+    s = m.start()
+    chinese = not n1[0].isdigit()
+    prev = text[s - 1] if s > 0 else ""
+    if chinese:
+        if prev in _CN_BLOCKED_BEFORE:
+            return None
+    elif prev in _AR_BLOCKED_BEFORE:
+        return None
+    if ctx.in_quote(s) or ctx.in_skip(s):
+        return None
+    before = text[max(0, s - 3):s].rstrip()
+    if before.endswith("等"):
+        return None  # 等3家: the size of a list just named
+    if chinese and before.endswith(("”", "》", "」", "』")):
+        return None  # “互联网+护理服务”两项试点
+    if n2 is not None:
+        u1 = m.group("u1")
+        if u1 and u1 != unit:
+            return None
+        a, _ = _split_magnitude(n1, unit) if not n1[0].isdigit() else (n1, unit)
+        b, unit2 = _split_magnitude(n2, unit) if not n2[0].isdigit() else (n2, unit)
+        vmin, vmax = _number(a), _number(b)
+        if vmin is None or vmax is None or vmin > vmax:
+            return None
+        unit = unit2
+        value = None
+        bare = False
+    else:
+        if m.group("u1"):
+            return None  # 10个平台 read as 10 + 个 + unit: not a clean match
+        num, unit = _split_magnitude(n1, unit) if chinese else (n1, unit)
+        bare = chinese and (not num or num in ("十", "百", "千", "万", "亿"))
+        value = _number(num)
+        if value is None:
+            return None
+        vmin = vmax = None
+    comparator, start = _comparator(ctx, s, m.group("suffix"), m.group("more"), n2 is not None)
+    if bare and comparator not in (">", ">=") and not (chinese and num == "十"):
+        return None  # 千家万户: an idiom, not a count
+    if bare and num == "十":
+        bare = False
+    if chinese and n2 is None and comparator == "=" and value is not None and value < 10 \
+            and not any(unit.startswith(k) for k in _MAGNITUDES) and unit in _LIST_COUNTERS:
+        return None  # 三个方面, 两项试点: counting a named list
+    if chinese and n2 is None and value == 1 and num in ("一",) and comparator == "=":
+        return None  # 一批, 一家: a determiner, not a count
+    return _Cand(start, s, m.end(), comparator, value, vmin, vmax, unit, chinese, bare)
+
+
+def _comparator(ctx: _Context, num_start: int, suffix: str | None, more: str | None,
+                is_range: bool) -> tuple[str, int]:
+    """The comparator, and where the value text starts (at the comparator word)."""
+    text = ctx.text
+    cs, _ = ctx.clause_at(num_start)
+    pm = _PREFIX_RE.search(text, max(cs, num_start - 6), num_start)
+    prefix = _PREFIX_MAP[pm.group(0).strip()] if pm else None
+    start = pm.start() if pm else num_start
+    suffix = (suffix or "").strip()
+    if is_range:
+        return "range", start
+    if suffix == "左右":
+        return "approx", start
+    if suffix in ("以内", "之内"):
+        return ("<" if prefix == "<" else "<="), start
+    if suffix == "以下":
+        return ("<" if prefix == "<" else "<="), start
+    if more:
+        return ">", start
+    if suffix == "以上":
+        return (">" if prefix == ">" else ">="), start
+    return prefix or "=", start
+
+
+# ---------------------------------------------------------------- clauses
+
+
+def _read_clause(ctx: _Context, cs: int, ce: int, cands: list[_Cand]) -> list[Target]:
+    text = ctx.text
+    cands.sort(key=lambda c: c.num_start)
+    # a value that qualifies the next one (培育年销售收入超百亿元的龙头企业1家) is a condition
+    for x, y in zip(cands, cands[1:]):
+        between = text[x.end:y.start]
+        if not re.search(r"[、和及与]", between) and (x.comparator in (">", ">=") or between.lstrip().startswith("的")):
+            x.condition_of = y
+    goals = [c for c in cands if c.condition_of is None and not c.bare_magnitude]
+    if not goals:
+        return []
+    # cut the clause between two targets at the last list separator
+    starts, ends = [cs], []
+    for x, y in zip(goals, goals[1:]):
+        between = text[x.end:y.start]
+        cut = between.rfind("、")
+        if cut < 0:
+            cut = max((mm.start() for mm in re.finditer(r"以及|和|及|与", between)), default=-1)
+        if cut >= 0:
+            sep_len = 2 if between.startswith("以及", cut) else 1
+            ends.append(x.end + cut)
+            starts.append(x.end + cut + sep_len)
+        else:
+            ends.append(x.end)
+            starts.append(x.end)
+    ends.append(ce)
+    out = []
+    shared_verb = None
+    for i, c in enumerate(goals):
+        s, e = _trim(text, starts[i], ends[i])
+        t = _read_target(ctx, c, s, e, [x for x in cands if x.condition_of is c])
+        if t is None:
+            continue
+        if t.verb is None and i > 0 and shared_verb and c.start == s:
+            t.verb = shared_verb  # 引进培养 10 名…、50 名…: the verb of the list
+        shared_verb = t.verb or shared_verb
+        out.append(t)
+    return out
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in " \t\n、":
+        s += 1
+    while e > s and text[e - 1] in " \t\n":
+        e -= 1
+    return s, e
+
+
+def _read_target(ctx: _Context, c: _Cand, s: int, e: int, conditions: list[_Cand]) -> Target | None:
+    text = ctx.text
+    pre_text = text[s:c.start]
+    if _HISTORY_IN_CLAUSE.search(pre_text):
+        return None
+    ss, se = ctx.sentence_at(c.num_start)
+    own = [p for p in ctx.phrases_in(ss, se)]
+    before = [p for p in own if p.start < c.num_start]
+    if before and ctx.is_history(before[-1]):
+        return None  # 2022年全区实现…亿元 in a plan issued in 2023: a statistic
+    sentence_head = text[ss:ss + 6].lstrip()
+    if sentence_head.startswith(("近年来", "去年", "上年", "过去", "目前", "截至", "截止")):
+        return None
+
+    # deadline
+    deadline = deadline_text = None
+    inherited = False
+    dl = [p for p in before if ctx.is_deadline(p)] or [p for p in own if p.start >= c.num_start and ctx.is_deadline(p)]
+    if dl:
+        p = dl[-1] if dl[-1].start < c.num_start else dl[0]
+        deadline, deadline_text = p.iso, p.text
+    else:
+        found = _inherited_deadline(ctx, c.num_start, ss)
+        if found:
+            deadline, deadline_text = found
+            inherited = True
+
+    # pieces of the clause: before the value, the value, after it
+    pre = _clean_pre(ctx, s, c.start)
+    post = text[c.end:e]
+    post = re.sub(rf"^\s*(?:{_SUFFIX})?\s*的?", "", post).strip()
+    verb = metric = None
+    if post and re.search(r"[\u4e00-\u9fffA-Za-z]", post):
+        # 培育 10 家数字经济“链主”企业: the counted noun follows the value
+        metric = _strip_attributive(post)
+        metric = re.sub(r"(?<=[\u4e00-\u9fff”])建设$", "", metric) or metric
+        vm = _VERB_AT_END.search(pre)
+        if vm:
+            verb = vm.group(0).strip()
+        else:
+            wm = _WEAK_VERB_AT_END.search(pre)
+            verb = wm.group(1) if wm else None
+    else:
+        vm = _VERB_AT_START.match(pre)
+        has_comparator_word = c.start < c.num_start
+        if has_comparator_word:
+            # 数字商贸相关产值达100亿元 / 实现…可网办率达 90%
+            if vm:
+                verb = vm.group(1)
+                metric = pre[vm.end():].strip()
+            else:
+                metric = pre.strip()
+        else:
+            # 分批落地数字生活场景 50 个 / 机器人平台牵头发布和起草…标准 10 项
+            vm = _VERB_ANY.search(pre)
+            if vm:
+                verb = vm.group(0)
+                metric = pre[vm.end():].strip()
+            else:
+                metric = pre.strip()
+            metric = _METRIC_TAIL_VERB.sub("", metric).strip() or metric
+    metric = metric or None
+
+    scope_m = _SCOPE.search(text, s, c.num_start)
+    scope = scope_m.group(0) if scope_m else None
+
+    condition = None
+    if conditions:
+        cond = conditions[0]
+        cstart = s
+        vm = _VERB_ANY.search(text, s, cond.start)
+        if vm:
+            cstart = vm.end()
+        condition = text[cstart:cond.end].strip() or None
+
+    norm_unit, factor = _normalise_unit(c.unit)
+    sec = ctx.section_at(c.num_start)
+    return Target(
+        start=s, end=e, section=sec.path if sec else None, metric=metric, comparator=c.comparator,
+        value=c.value, value_min=c.vmin, value_max=c.vmax, unit=c.unit,
+        normalized_value=_scaled(c.value, factor), normalized_unit=norm_unit,
+        normalized_value_min=_scaled(c.vmin, factor), normalized_value_max=_scaled(c.vmax, factor),
+        value_text=text[c.start:c.end].strip(),
+        deadline=deadline, deadline_text=deadline_text, deadline_inherited=inherited,
+        scope=scope, verb=verb, condition=condition,
+    )
+
+
+def _clean_pre(ctx: _Context, s: int, e: int) -> str:
+    """The clause text before the value without its time phrase, scope or lead adverbs."""
+    text = ctx.text
+    pieces = []
+    pos = s
+    for p in ctx.phrases_in(s, e):
+        pieces.append(text[pos:p.start])
+        pos = max(pos, p.end)
+    pieces.append(text[pos:e])
+    pre = "".join(pieces)
+    pre = _LEAD_ADVERBS.sub("", pre)
+    pre = _SCOPE.sub("", pre, count=1) if _SCOPE.match(pre.lstrip()) else pre
+    return pre.strip()
+
+
+def _strip_attributive(metric: str) -> str:
+    """Drop a descriptive list before the last 的 (覆盖领域广、技术前沿性好…的场景 → 场景)."""
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(metric)]
+
+    def outside(i: int) -> bool:
+        return not any(a <= i < b for a, b in quoted)
+
+    for i in range(len(metric) - 1, 0, -1):
+        if metric[i] == "的" and outside(i):
+            head = metric[:i]
+            if any(ch in "、等" and outside(j) for j, ch in enumerate(head)):
+                return metric[i + 1:].strip() or metric
+    return metric
+
+
+def _inherited_deadline(ctx: _Context, pos: int, sentence_start: int) -> tuple[str | None, str] | None:
+    """A deadline stated before the target: earlier in its sub-topic, or in the lead of an enclosing section."""
+    text = ctx.text
+    sec = ctx.section_at(pos)
+    body_start = sec.title_end if sec else ctx.body_start
+    # earlier sentences of the same sub-topic, nearest first
+    j = bisect_left(ctx.sent_ends, sentence_start) - 1
+    while j >= 0 and ctx.sent_ends[j] > body_start:
+        ss = max(ctx.sent_ends[j - 1] + 1 if j > 0 else 0, body_start)
+        se = ctx.sent_ends[j]
+        sentence = text[ss:se].strip()
+        if sentence:
+            dls = [p for p in ctx.phrases_in(ss, se) if ctx.is_deadline(p)]
+            if dls:
+                return dls[-1].iso, dls[-1].text
+            if _is_subtopic_lead(sentence):
+                break
+        j -= 1
+    # the lead text of each enclosing section (行动目标: “到 2023 年底, …”)
+    while sec is not None:
+        parent = ctx.by_path.get(sec.parent) if sec.parent else None
+        if parent is None:
+            break
+        child = ctx.first_child.get(parent.path)
+        lead_end = child.start if child else parent.end
+        dls = [p for p in ctx.phrases_in(parent.title_end, lead_end) if ctx.is_deadline(p)]
+        if dls:
+            return dls[-1].iso, dls[-1].text
+        sec = parent
+    # the deadline of the section's responsibility note or task-table row
+    sec = ctx.section_at(pos)
+    while sec is not None:
+        if sec.path in ctx.note_deadline:
+            return ctx.note_deadline[sec.path]
+        sec = ctx.by_path.get(sec.parent) if sec.parent else None
+    return None
+
+
+def _is_subtopic_lead(sentence: str) -> bool:
+    """A short sentence with no clause break and no number: 推进 5G 网络建设。 starts a sub-topic."""
+    s = sentence.rstrip("。").strip()
+    return 0 < len(s) <= 30 and not re.search(r"[,;:，；：]", s) and not re.search(r"\d", re.sub(r"[A-Za-z]+\d+|\d+[A-Za-z]+", "", s))
+
+
+def _normalise_unit(unit: str) -> tuple[str, Decimal]:
+    """Base unit and factor: 亿元 → (元, 1e8); 万户 → (户, 1e4); % → (%, 1)."""
+    for mag in sorted(_MAGNITUDES, key=len, reverse=True):
+        if unit.startswith(mag) and len(unit) > len(mag):
+            return unit[len(mag):], _MAGNITUDES[mag]
+    if unit in _MAGNITUDES:
+        return "", _MAGNITUDES[unit]
+    return unit, Decimal(1)
+
+
+def _scaled(v: Decimal | None, factor: Decimal) -> Decimal | None:
+    return None if v is None else v * factor
