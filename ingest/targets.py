@@ -61,7 +61,7 @@ _BASE_UNITS = (
     "个百分点", "百分点", "个工作日", "工作日", "平方公里", "平方米", "立方米", "千瓦时", "千瓦", "兆瓦", "公里",
     "千米", "公顷", "人次", "户次", "家次", "美元", "元", "户", "人", "家", "个", "所", "名", "项", "座", "条", "台",
     "套", "件", "张", "辆", "处", "栋", "间", "床", "支", "批", "次", "场", "亩", "吨", "倍", "天", "小时", "分钟",
-    "篇", "类", "株", "棵", "米",
+    "毫秒", "秒", "篇", "类", "株", "棵", "米",
 )
 _BASE = "|".join(_BASE_UNITS)
 _UNIT = rf"(?:(?:{_MAG})?(?:{_BASE})|%|‰|(?:{_MAG})(?=以上|以下|左右|以内|[,;。、\s]|$))"
@@ -69,7 +69,7 @@ _RANGE_SEP = r"[—–~〜]{1,2}|-|至"
 _SUFFIX = r"以上|以下|以内|之内|左右"
 
 _CANDIDATE = re.compile(
-    rf"(?P<n1>{_NUM})\s*(?P<u1>{_UNIT})?\s*(?:(?P<sep>{_RANGE_SEP})\s*(?P<n2>{_NUM}))?"
+    rf"(?P<n1>{_NUM})\s*(?:(?P<u1>{_UNIT})?\s*(?P<sep>{_RANGE_SEP})\s*(?P<n2>{_NUM}))?"
     rf"(?P<more>余|多)?\s*(?P<unit>{_UNIT})(?P<suffix>\s*(?:{_SUFFIX}))?"
 )
 # 百分之八十 / 百分之八十五以上
@@ -328,14 +328,15 @@ class _Context:
 
     def is_deadline(self, p: _Phrase) -> bool:
         if p.iso is None and p.year is None:
-            return False
+            return p.forward  # 三年内 with no issue date: the words are kept, the date is unknown
         if p.year is not None and self.ref_year is not None and p.year < self.ref_year:
             return False
         return not self.is_history(p)
 
 
 _QUOTED = re.compile(r"“[^“”\n]{0,120}”|\"[^\"\n]{0,120}\"|「[^「」\n]{0,120}」|『[^『』\n]{0,120}』|《[^《》\n]{0,120}》|‘[^‘’\n]{0,60}’")
-_CLAUSE_DELIM = re.compile(r"[,;。!?:\n，；！？：]")
+# Clause breaks; a comma between digits groups thousands (12,500) and does not break.
+_CLAUSE_DELIM = re.compile(r"[;。!?:\n，；！？：]|,(?!(?<=\d,)\d{3}(?!\d))")
 _SENTENCE_DELIM = re.compile(r"[。!?！？\n]")
 
 
@@ -419,8 +420,6 @@ def _candidate(ctx: _Context, m: re.Match) -> _Cand | None:
         value = None
         bare = False
     else:
-        if m.group("u1"):
-            return None  # 10个平台 read as 10 + 个 + unit: not a clean match
         num, unit = _split_magnitude(n1, unit) if chinese else (n1, unit)
         bare = chinese and (not num or num in ("十", "百", "千", "万", "亿"))
         value = _number(num)
