@@ -81,8 +81,33 @@ def _one(values: list[str], name: str) -> str | None:
     return values[0] if values else None
 
 
+# Names clients use for "the endpoint's own default graph" (rdflib's Dataset sends the first as
+# default-graph-uri; Jena uses the others): they select our default graph, the union of all documents.
+DEFAULT_GRAPH_ALIASES = frozenset({"urn:x-rdflib:default", "urn:x-arq:DefaultGraph", "urn:x-arq:UnionGraph"})
+
+
+def _graphs(names: list[str], param: str) -> list[str]:
+    """Check graph IRIs; the well-known default-graph names mean "no restriction"."""
+    from pyoxigraph import NamedNode
+
+    out = []
+    for name in names:
+        if name in DEFAULT_GRAPH_ALIASES:
+            if param == "default-graph-uri":
+                return []
+            continue
+        try:
+            NamedNode(name)
+        except ValueError:
+            raise QueryError(f"{param}={name!r} is not an absolute IRI.") from None
+        out.append(name)
+    return out
+
+
 async def _answer(pool, text: str | None, default_graph: list[str], named_graphs: list[str],
                   accept: str | None) -> Response:
+    default_graph = _graphs(default_graph, "default-graph-uri")
+    named_graphs = _graphs(named_graphs, "named-graph-uri")
     if text is None or not text.strip():
         raise QueryError("The request has no SPARQL query: send it as the query parameter (GET, or a form POST) "
                          "or as an application/sparql-query body.")

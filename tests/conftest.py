@@ -40,3 +40,30 @@ def sample_kg(sample_store):
 
     with KnowledgeGraph(sample_store, read_only=True) as k:
         yield k
+
+
+@pytest.fixture(scope="module")
+def api_server(sample_store, tmp_path_factory):
+    """A factory: ``api_server(**settings)`` starts the HTTP API — a real uvicorn on 127.0.0.1, a free
+    port — over a fresh copy of the sample store (or ``store=DIR``) and returns it (``.url``, ``.app``)."""
+    import shutil
+
+    from policykg import KnowledgeGraph, Settings
+    from policykg.api import create_app
+    from policykg.api.server import BackgroundServer
+
+    started = []
+
+    def start(store=None, **settings):
+        if store is None:
+            store = tmp_path_factory.mktemp("api") / "store"
+            shutil.copytree(sample_store, store)
+        kg = KnowledgeGraph(store, Settings(store=str(store), **settings))
+        server = BackgroundServer(create_app(kg, kg.settings)).__enter__()
+        started.append((server, kg))
+        return server
+
+    yield start
+    for server, kg in reversed(started):
+        server.stop()
+        kg.close()
