@@ -64,12 +64,14 @@ _BASE_UNITS = (
     "毫秒", "秒", "篇", "类", "株", "棵", "米",
 )
 _BASE = "|".join(_BASE_UNITS)
-_UNIT = rf"(?:(?:{_MAG})?(?:{_BASE})|%|‰|(?:{_MAG})(?=以上|以下|左右|以内|[,;。、\s]|$))"
+_UNIT_FIRST = "".join(sorted({u[0] for u in _BASE_UNITS} | set("%‰万亿千百十")))
+# (the lookaheads on first characters let the regex engine skip most positions quickly)
+_UNIT = rf"(?=[{_UNIT_FIRST}])(?:(?:{_MAG})?(?:{_BASE})|%|‰|(?:{_MAG})(?=以上|以下|左右|以内|[,;。、\s]|$))"
 _RANGE_SEP = r"[—–~〜]{1,2}|-|至"
 _SUFFIX = r"以上|以下|以内|之内|左右"
 
 _CANDIDATE = re.compile(
-    rf"(?P<n1>{_NUM})\s*(?:(?P<u1>{_UNIT})?\s*(?P<sep>{_RANGE_SEP})\s*(?P<n2>{_NUM}))?"
+    rf"(?=[\d{_CN_CHARS}])(?P<n1>{_NUM})\s*(?:(?P<u1>{_UNIT})?\s*(?P<sep>{_RANGE_SEP})\s*(?P<n2>{_NUM}))?"
     rf"(?P<more>余|多)?\s*(?P<unit>{_UNIT})(?P<suffix>\s*(?:{_SUFFIX}))?"
 )
 # 百分之八十 / 百分之八十五以上
@@ -123,6 +125,11 @@ _LEAD_ADVERBS = re.compile(r"^(?:\s|力争|争取|计划|预计|确保|努力|�
 _SCOPE = re.compile(r"全(?:区|市|省|县|国|镇|乡|州|盟|旗|街道)(?![域场面内程部体年天])")
 # Present or past statistics, not goals: 已建成, 现有, 截至2022年底, 近年来.
 _HISTORY_IN_CLAUSE = re.compile(r"已经|已|现有|目前|拥有|去年|上年|近年来|过去")
+# Incentives and their conditions are not targets: 给予最高50万元奖励, 对…突破1亿元的企业, 按投资额的10%补贴.
+_FUNDING_CLAUSE = re.compile(r"给予|奖励|补贴|补助|资助|贴息|奖补|最高|一次性|^\s*(?:对|按照?|凡)")
+# Sections that describe the past or the present state, not goals.
+_BACKGROUND_TITLE = re.compile(
+    r"(?:发展|工作|现实|产业|良好)基础(?!设施)|基础条件|现状|背景|形势|回顾|基本情况|总结|存在(?:的)?问题")
 # A comparison base year is not a deadline: 比2020年增长, 较2020年.
 _BASE_YEAR_BEFORE = re.compile(r"(?:比|较|与|相比|基数|同比)\s*$")
 
@@ -131,13 +138,13 @@ _BASE_YEAR_BEFORE = re.compile(r"(?:比|较|与|相比|基数|同比)\s*$")
 _YEAR = r"\d{4}|[〇○零一二三四五六七八九]{4}"
 _SMALL = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
 _TIME = re.compile(
-    rf"(?P<to>(?:到|至|截至|截止到?|在|于)\s*)?(?P<y1>{_YEAR})\s*(?:(?:[—–\-~至到]{{1,2}})\s*(?P<y2>\d{{4}})\s*)?年"
+    rf"(?=[到至截在于\d〇○零一二两三四五六七八九十“今本明年])(?:(?P<to>(?:到|至|截至|截止到?|在|于)\s*)?(?P<y1>{_YEAR})\s*(?:(?:[—–\-~至到]{{1,2}})\s*(?P<y2>\d{{4}})\s*)?年"
     rf"(?:\s*(?P<m>{_SMALL})\s*月(?:\s*(?P<d>{_SMALL})\s*日)?)?"
     rf"(?:\s*(?P<part>年底|年末|底|末|上半年|下半年|第?(?P<q>[一二三四1-4])季度末?))?"
     rf"(?:\s*(?P<before>以前|之前|前))?"
-    rf"|(?P<rel>[一二两三四五六七八九十]|\d{{1,2}})\s*年(?:内|之内|时间|左右时间|左右)"
+    rf"|(?P<rel>[一二两三四五六七八九十]|\d{{1,2}})\s*(?P<rel_unit>年|个月)(?:内|之内|时间|左右时间|左右)"
     rf"|“?十(?P<fyp>[一二三四五六七八九])五”?\s*(?:期间|时期|末期|期末|末)"
-    rf"|(?P<this>今年|本年|明年|年内)(?:底|末|内)?(?:前)?"
+    rf"|(?P<this>今年|本年|明年|年内)(?:底|末|内)?(?:前)?)"
 )
 
 
@@ -189,7 +196,8 @@ def find_targets(doc: Document) -> Document:
 
 
 class _Context:
-    """Offsets computed once per document: quotes, clauses, sentences, time phrases."""
+    """Offsets computed once per document (quotes, clauses, sentences); time
+    phrases are read lazily, one sentence at a time, only where a target needs them."""
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -199,16 +207,21 @@ class _Context:
         quotes = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
         self.q_starts = [a for a, _ in quotes]
         self.q_ends = [b for _, b in quotes]
-        self.skip = sorted((r.start, r.end) for r in doc.responsibilities)
-        self.delims = [m.start() for m in _CLAUSE_DELIM.finditer(text) if not self.in_quote(m.start())]
+        skip = sorted((r.start, r.end) for r in doc.responsibilities)
+        self.skip_starts = [a for a, _ in skip]
+        self.skip_ends = [b for _, b in skip]
+        self._sentence_delims: dict[int, list[int]] = {}
         self.sent_ends = [m.start() for m in _SENTENCE_DELIM.finditer(text)]
         issued = doc.meta.issued
         self.issued = date.fromisoformat(issued) if issued else None
-        self.phrases = [p for p in (self._phrase(m) for m in _TIME.finditer(text)) if p is not None]
-        self.p_starts = [p.start for p in self.phrases]
-        self.ref_year = self.issued.year if self.issued else min(
-            (p.year for p in self.phrases if p.forward and p.year), default=None)
+        self._sentence_phrases: dict[int, list[_Phrase]] = {}
+        if self.issued:
+            self.ref_year: int | None = self.issued.year
+        else:  # no issue date: the earliest year the plan looks ahead to
+            self.ref_year = min((p.year for p in (self._phrase(m) for m in _TIME.finditer(text))
+                                 if p is not None and p.forward and p.year), default=None)
         self.sections = sorted(doc.sections, key=lambda s: s.start)
+        self.section_starts = [s.start for s in self.sections]
         self.by_path = {s.path: s for s in doc.sections}
         self.first_child: dict[str, Section] = {}
         for s in self.sections:
@@ -226,13 +239,21 @@ class _Context:
         return i >= 0 and self.q_starts[i] < pos < self.q_ends[i]
 
     def in_skip(self, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self.skip)
+        i = bisect_right(self.skip_starts, pos) - 1
+        return i >= 0 and pos < self.skip_ends[i]
 
     def clause_at(self, pos: int) -> tuple[int, int]:
-        i = bisect_left(self.delims, pos)
-        start = self.delims[i - 1] + 1 if i > 0 else 0
-        end = self.delims[i] if i < len(self.delims) else len(self.text)
-        return start, end
+        """The clause around ``pos``: between the breaks of its sentence (those outside quotes)."""
+        j = bisect_left(self.sent_ends, pos)
+        a = self.sent_ends[j - 1] + 1 if j > 0 else 0
+        b = self.sent_ends[j] if j < len(self.sent_ends) else len(self.text)
+        delims = self._sentence_delims.get(j)
+        if delims is None:
+            # a quoted span is consumed whole, so the breaks inside it never show up
+            delims = [m.start() for m in _CLAUSE_DELIM.finditer(self.text, a, b) if m.lastgroup == "d"]
+            self._sentence_delims[j] = delims
+        i = bisect_left(delims, pos)
+        return (delims[i - 1] + 1 if i > 0 else a), (delims[i] if i < len(delims) else b)
 
     def sentence_at(self, pos: int) -> tuple[int, int]:
         i = bisect_left(self.sent_ends, pos)
@@ -240,22 +261,42 @@ class _Context:
         end = self.sent_ends[i] if i < len(self.sent_ends) else len(self.text)
         return start, end
 
+    def _phrases_of_sentence(self, j: int) -> list[_Phrase]:
+        found = self._sentence_phrases.get(j)
+        if found is None:
+            a = self.sent_ends[j - 1] + 1 if j > 0 else 0
+            b = self.sent_ends[j] if j < len(self.sent_ends) else len(self.text)
+            found = [p for p in (self._phrase(m) for m in _TIME.finditer(self.text, a, b)) if p is not None]
+            self._sentence_phrases[j] = found
+        return found
+
     def phrases_in(self, start: int, end: int) -> list[_Phrase]:
-        i = bisect_left(self.p_starts, start)
+        """Time phrases that start in ``[start, end)`` (no phrase crosses a sentence break)."""
         out = []
-        while i < len(self.phrases) and self.phrases[i].start < end:
-            out.append(self.phrases[i])
-            i += 1
-        return out
+        j = bisect_left(self.sent_ends, start)
+        while True:
+            out.extend(p for p in self._phrases_of_sentence(j) if start <= p.start < end)
+            if j >= len(self.sent_ends) or self.sent_ends[j] >= end:
+                return out
+            j += 1
 
     def section_at(self, pos: int) -> Section | None:
-        best = None
-        for s in self.sections:
-            if s.start > pos:
-                break
-            if pos < s.end and (best is None or s.level > best.level):
-                best = s
-        return best
+        """The innermost section around ``pos``: the last one opened before it, or the
+        nearest of its ancestors still open (headings nest)."""
+        i = bisect_right(self.section_starts, pos) - 1
+        sec = self.sections[i] if i >= 0 else None
+        while sec is not None and pos >= sec.end:
+            sec = self.by_path.get(sec.parent) if sec.parent else None
+        return sec
+
+    def in_background(self, pos: int) -> bool:
+        """Is ``pos`` under a heading such as 发展基础 or 现状 (statistics, not goals)?"""
+        sec = self.section_at(pos)
+        while sec is not None:
+            if _BACKGROUND_TITLE.search(sec.title):
+                return True
+            sec = self.by_path.get(sec.parent) if sec.parent else None
+        return False
 
     # -- time phrases
 
@@ -301,12 +342,8 @@ class _Context:
             if before.endswith(("近", "前", "过去", "每", "第", "这", "最近")):
                 return None
             n = int(g["rel"]) if g["rel"].isdigit() else chinese_to_int(g["rel"])
-            iso = None
-            if self.issued:
-                try:
-                    iso = self.issued.replace(year=self.issued.year + n).isoformat()
-                except ValueError:  # 29 February
-                    iso = date(self.issued.year + n, 2, 28).isoformat()
+            months = 12 * n if g["rel_unit"] == "年" else n
+            iso = _add_months(self.issued, months).isoformat() if self.issued else None
             return _Phrase(start, end, words, iso, int(iso[:4]) if iso else None, True, False)
         if g["fyp"]:
             n = 10 + CN_DIGITS[g["fyp"]]
@@ -336,8 +373,15 @@ class _Context:
 
 _QUOTED = re.compile(r"“[^“”\n]{0,120}”|\"[^\"\n]{0,120}\"|「[^「」\n]{0,120}」|『[^『』\n]{0,120}』|《[^《》\n]{0,120}》|‘[^‘’\n]{0,60}’")
 # Clause breaks; a comma between digits groups thousands (12,500) and does not break.
-_CLAUSE_DELIM = re.compile(r"[;。!?:\n，；！？：]|,(?!(?<=\d,)\d{3}(?!\d))")
+_CLAUSE_DELIM = re.compile(r"(?=[“\"「『《‘;。!?:\n，；！？：,])(?:" + _QUOTED.pattern + r")|(?P<d>[;。!?:\n，；！？：]|,(?!(?<=\d,)\d{3}(?!\d)))")
 _SENTENCE_DELIM = re.compile(r"[。!?！？\n]")
+
+
+def _add_months(d: date, months: int) -> date:
+    """``d`` plus whole months, clipped to the month's last day (三年内 from 2024-02-29 → 2027-02-28)."""
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return date(year, month, min(d.day, int(month_end(year, month)[-2:])))
 
 
 def _year(s: str) -> int:
@@ -426,6 +470,8 @@ def _candidate(ctx: _Context, m: re.Match) -> _Cand | None:
         if value is None:
             return None
         vmin = vmax = None
+    if unit.endswith("个") and text.startswith("月", m.end("unit")):
+        return None  # 3个月: a duration
     comparator, start = _comparator(ctx, s, m.group("suffix"), m.group("more"), n2 is not None)
     if bare and comparator not in (">", ">=") and not (chinese and num == "十"):
         return None  # 千家万户: an idiom, not a count
@@ -517,7 +563,9 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 def _read_target(ctx: _Context, c: _Cand, s: int, e: int, conditions: list[_Cand]) -> Target | None:
     text = ctx.text
     pre_text = text[s:c.start]
-    if _HISTORY_IN_CLAUSE.search(pre_text):
+    if _HISTORY_IN_CLAUSE.search(pre_text) or _FUNDING_CLAUSE.search(text, s, e):
+        return None
+    if ctx.in_background(c.num_start):
         return None
     ss, se = ctx.sentence_at(c.num_start)
     own = [p for p in ctx.phrases_in(ss, se)]
@@ -636,7 +684,7 @@ def _inherited_deadline(ctx: _Context, pos: int, sentence_start: int) -> tuple[s
     """A deadline stated before the target: earlier in its sub-topic, or in the lead of an enclosing section."""
     text = ctx.text
     sec = ctx.section_at(pos)
-    body_start = sec.title_end if sec else ctx.body_start
+    body_start = sec.start if sec else ctx.body_start
     # earlier sentences of the same sub-topic, nearest first
     j = bisect_left(ctx.sent_ends, sentence_start) - 1
     while j >= 0 and ctx.sent_ends[j] > body_start:
@@ -657,7 +705,7 @@ def _inherited_deadline(ctx: _Context, pos: int, sentence_start: int) -> tuple[s
             break
         child = ctx.first_child.get(parent.path)
         lead_end = child.start if child else parent.end
-        dls = [p for p in ctx.phrases_in(parent.title_end, lead_end) if ctx.is_deadline(p)]
+        dls = [p for p in ctx.phrases_in(parent.title_start, lead_end) if ctx.is_deadline(p)]
         if dls:
             return dls[-1].iso, dls[-1].text
         sec = parent

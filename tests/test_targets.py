@@ -144,6 +144,7 @@ def test_targets_range_normalises_both_bounds():
     ("三年内建成10个平台。", "2026-03-01", "三年内"),  # relative to the issue date 2023-03-01
     ("用2年时间建成10个平台。", "2025-03-01", "2年时间"),
     ("年内建成10个平台。", "2023-12-31", "年内"),
+    ("6个月内建成10个平台。", "2023-09-01", "6个月内"),
     ("到二〇二五年，建成10个平台。", "2025-12-31", "到二〇二五年"),
     ("建成10个平台，2024年底前全部投用。", "2024-12-31", "2024年底前"),  # later in the same sentence
 ])
@@ -177,6 +178,18 @@ def test_targets_a_new_subtopic_does_not_inherit():
     doc = parse("加快平台建设。到2024年建成5个平台。推进园区改造。改造3个园区。")
     assert [(t.value, t.deadline) for t in doc.targets] == [(Decimal(5), "2024-12-31"), (Decimal(3), None)]
     assert doc.targets[1].deadline_inherited is False
+
+
+def test_targets_inherit_a_deadline_from_the_heading_of_their_list():
+    doc = parse("(一)2025年主要目标\n\n1. 规模\n\n建成10个平台。\n")
+    t = only(doc)
+    assert (t.section, t.deadline, t.deadline_text, t.deadline_inherited) == ("1.1.1", "2025-12-31", "2025年", True)
+
+
+def test_targets_none_in_a_background_section():
+    doc = parse_text("一、发展现状\n全区规模以上工业企业达到1200家。\n二、发展目标\n"
+                     "到2025年，全区规模以上工业企业达到1500家。\n三、建设数字基础设施\n新建基站300个。\n")
+    assert [(t.section, t.value) for t in doc.targets] == [("2", Decimal(1500)), ("3", Decimal(300))]
 
 
 def test_targets_inherit_the_deadline_of_their_responsibility_note():
@@ -242,6 +255,10 @@ def test_targets_scope_only_when_the_clause_says_it(sentence, scope):
     "贯彻《关于建设10个数字园区的行动计划(2021—2023年)》。",  # inside a title; the period is no target
     "近年来累计建成充电桩500个。",
     "支持营业收入超亿元的企业上市。",  # a threshold with nothing counted
+    "对新认定的高新技术企业，给予最高50万元奖励。",  # incentives are not targets
+    "对年营业收入首次突破1亿元的企业给予一次性奖励。",
+    "按照实际投资额的10%给予补贴。",
+    "项目建设周期为3个月。",  # a duration
 ])
 def test_targets_not_targets(sentence):
     assert parse(sentence).targets == []
@@ -250,7 +267,7 @@ def test_targets_not_targets(sentence):
 @pytest.mark.parametrize("issued", ["2023年3月1日", None])
 def test_targets_historical_statistics_are_not_targets(issued):
     body = "2022年全区实现数字经济增加值600亿元。到2025年，全区数字经济增加值达到1000亿元。"
-    doc = parse(body, issued) if issued else parse_text("一、发展基础\n" + body)
+    doc = parse(body, issued) if issued else parse_text("一、工作目标\n" + body)
     assert clauses(doc) == ["全区数字经济增加值达到1000亿元"]
     assert doc.targets[0].value == Decimal(1000)
 
