@@ -387,3 +387,21 @@ def test_targets_sample_matches_gold_through_sparql(sample_store, gold):
             dec(g["value"]), dec(g["value_min"]), dec(g["value_max"]), g["unit"]), k
         if g["deadline"]:
             assert (f.get("inh") == "true") == g["deadline_inherited"], k
+
+
+@pytest.mark.parametrize("breakage,message", [
+    ('DELETE { GRAPH ?g { ?t rdfs:label ?l } } INSERT { GRAPH ?g { ?t rdfs:label "建成100个平台" } } '
+     'WHERE { GRAPH ?g { ?t a pk:Target ; rdfs:label ?l ; pk:comparator ">" } }', "between its offsets"),
+    ('INSERT { GRAPH ?g { ?t pk:valueMin 9.0 } } WHERE { GRAPH ?g { ?t pk:valueMax 3.0 } }', "minimum no larger"),
+])
+def test_targets_shapes_accept_our_targets_and_catch_broken_ones(breakage, message):
+    from policykg import KnowledgeGraph
+    from policykg.graph.validate import validate_store
+
+    with KnowledgeGraph(None) as kg:
+        kg.ingest([DATA / "targets-forms.txt"])
+        report = validate_store(kg)
+        assert report.conforms, report.text
+        kg.update(breakage)
+        report = validate_store(kg)
+    assert not report.conforms and message in report.text
