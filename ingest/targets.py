@@ -61,7 +61,7 @@ _BASE_UNITS = (
     "个百分点", "百分点", "个工作日", "工作日", "平方公里", "平方米", "立方米", "千瓦时", "千瓦", "兆瓦", "公里",
     "千米", "公顷", "人次", "户次", "家次", "美元", "元", "户", "人", "家", "个", "所", "名", "项", "座", "条", "台",
     "套", "件", "张", "辆", "处", "栋", "间", "床", "支", "批", "次", "场", "亩", "吨", "倍", "天", "小时", "分钟",
-    "毫秒", "秒", "篇", "类", "株", "棵", "米",
+    "毫秒", "秒", "微克/立方米", "毫克/立方米", "篇", "类", "株", "棵", "米",
 )
 _BASE = "|".join(_BASE_UNITS)
 _UNIT_FIRST = "".join(sorted({u[0] for u in _BASE_UNITS} | set("%‰万亿千百十")))
@@ -109,7 +109,7 @@ _VERB_WORDS = (
     "形成", "完成", "落地", "落实", "实现", "带动", "吸引", "集聚", "聚集", "招引", "孵化", "扶持", "推动",
     "推进", "推广", "发布", "起草", "制定", "出台", "认定", "评选", "遴选", "选树", "命名", "开展", "举办",
     "设立", "布局", "改造", "提升", "覆盖", "帮扶", "牵头", "开发", "研发", "争创", "创成", "获批", "储备",
-    "招聘", "吸纳", "安置", "提供",
+    "招聘", "吸纳", "安置", "提供", "实施",
 )
 _VERB = "(?:" + "|".join(sorted(_VERB_WORDS, key=len, reverse=True)) + ")"
 _VERB_PREFIX = "(?:再|新|分批|累计|共|重点|新增)"
@@ -124,7 +124,7 @@ _METRIC_TAIL_VERB = re.compile(r"(?<=[\u4e00-\u9fff”])(?:落地|建设)\s*$")
 _LEAD_ADVERBS = re.compile(r"^(?:\s|力争|争取|计划|预计|确保|努力|要|将|并|同时|其中|,)+")
 _SCOPE = re.compile(r"全(?:区|市|省|县|国|镇|乡|州|盟|旗|街道)(?![域场面内程部体年天])")
 # Present or past statistics, not goals: 已建成, 现有, 截至2022年底, 近年来.
-_HISTORY_IN_CLAUSE = re.compile(r"已经|已|现有|目前|拥有|去年|上年|近年来|过去")
+_HISTORY_IN_CLAUSE = re.compile(r"已经|已|现有|目前|去年|上年|近年来|过去")
 # Incentives and their conditions are not targets: 给予最高50万元奖励, 对…突破1亿元的企业, 按投资额的10%补贴.
 _FUNDING_CLAUSE = re.compile(r"给予|奖励|补贴|补助|资助|贴息|奖补|最高|一次性|^\s*(?:对|按照?|凡)")
 # Sections that describe the past or the present state, not goals.
@@ -138,13 +138,13 @@ _BASE_YEAR_BEFORE = re.compile(r"(?:比|较|与|相比|基数|同比)\s*$")
 _YEAR = r"\d{4}|[〇○零一二三四五六七八九]{4}"
 _SMALL = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
 _TIME = re.compile(
-    rf"(?=[到至截在于\d〇○零一二两三四五六七八九十“今本明年])(?:(?P<to>(?:到|至|截至|截止到?|在|于)\s*)?(?P<y1>{_YEAR})\s*(?:(?:[—–\-~至到]{{1,2}})\s*(?P<y2>\d{{4}})\s*)?年"
+    rf"(?=[到至截在于\d〇○零一二两三四五六七八九十“今本明年全])(?:(?P<to>(?:到|至|截至|截止到?|在|于)\s*)?(?P<y1>{_YEAR})\s*(?:(?:[—–\-~至到]{{1,2}})\s*(?P<y2>\d{{4}})\s*)?年"
     rf"(?:\s*(?P<m>{_SMALL})\s*月(?:\s*(?P<d>{_SMALL})\s*日)?)?"
     rf"(?:\s*(?P<part>年底|年末|底|末|上半年|下半年|第?(?P<q>[一二三四1-4])季度末?))?"
     rf"(?:\s*(?P<before>以前|之前|前))?"
     rf"|(?P<rel>[一二两三四五六七八九十]|\d{{1,2}})\s*(?P<rel_unit>年|个月)(?:内|之内|时间|左右时间|左右)"
     rf"|“?十(?P<fyp>[一二三四五六七八九])五”?\s*(?:期间|时期|末期|期末|末)"
-    rf"|(?P<this>今年|本年|明年|年内)(?:底|末|内)?(?:前)?)"
+    rf"|(?P<this>今年|本年|明年|年内|全年)(?:底|末|内)?(?:前)?)"
 )
 
 
@@ -518,7 +518,14 @@ def _read_clause(ctx: _Context, cs: int, ce: int, cands: list[_Cand]) -> list[Ta
     # a value that qualifies the next one (培育年销售收入超百亿元的龙头企业1家) is a condition
     for x, y in zip(cands, cands[1:]):
         between = text[x.end:y.start]
-        if not re.search(r"[、和及与]", between) and (x.comparator in (">", ">=") or between.lstrip().startswith("的")):
+        if re.search(r"[、和及与]", between):
+            continue
+        if (y.comparator in (">", ">=") and text.startswith("的", y.end)) or y.bare_magnitude:
+            # …and one that qualifies the previous one (培育10个以上产值超百亿元的产业集群)
+            y.condition_of = x
+            continue
+        qualifies = x.comparator in (">", ">=") or between.lstrip().startswith("的")
+        if qualifies and (x.bare_magnitude or between.lstrip().startswith("的") or not _VERB_ANY.search(between)):
             x.condition_of = y
     goals = [c for c in cands if c.condition_of is None and not c.bare_magnitude]
     if not goals:
@@ -631,11 +638,14 @@ def _read_target(ctx: _Context, c: _Cand, s: int, e: int, conditions: list[_Cand
     condition = None
     if conditions:
         cond = conditions[0]
-        cstart = s
-        vm = _VERB_ANY.search(text, s, cond.start)
-        if vm:
-            cstart = vm.end()
-        condition = text[cstart:cond.end].strip() or None
+        if cond.start > c.num_start:  # after the value: 10个以上产值超百亿元的…
+            condition = re.sub(rf"^\s*(?:{_SUFFIX})?", "", text[c.end:cond.end]).strip() or None
+        else:
+            cstart = s
+            vm = _VERB_ANY.search(text, s, cond.start)
+            if vm:
+                cstart = vm.end()
+            condition = text[cstart:cond.end].strip() or None
 
     norm_unit, factor = _normalise_unit(c.unit)
     sec = ctx.section_at(c.num_start)
@@ -661,7 +671,8 @@ def _clean_pre(ctx: _Context, s: int, e: int) -> str:
     pieces.append(text[pos:e])
     pre = "".join(pieces)
     pre = _LEAD_ADVERBS.sub("", pre)
-    pre = _SCOPE.sub("", pre, count=1) if _SCOPE.match(pre.lstrip()) else pre
+    if _SCOPE.match(pre.lstrip()):
+        pre = _LEAD_ADVERBS.sub("", _SCOPE.sub("", pre.lstrip(), count=1))
     return pre.strip()
 
 

@@ -92,6 +92,8 @@ def test_targets_read_every_number_form(body, clause, value, unit, normalized, n
     ("平均审批时间不超过5个工作日", "<=", "5"),
     ("空置率控制在5%以内", "<=", "5"),
     ("事故发生率低于2%", "<", "2"),
+    ("PM2.5年均浓度下降到30微克/立方米", "<=", "30"),
+    ("每万人口发明专利拥有量达到12件", ">=", "12"),
     ("覆盖人口50万人左右", "approx", "50"),
     ("服务企业约300家", "approx", "300"),
     ("建成10个数字社区", "=", "10"),
@@ -145,6 +147,7 @@ def test_targets_range_normalises_both_bounds():
     ("用2年时间建成10个平台。", "2025-03-01", "2年时间"),
     ("年内建成10个平台。", "2023-12-31", "年内"),
     ("6个月内建成10个平台。", "2023-09-01", "6个月内"),
+    ("全年完成固定资产投资300亿元。", "2023-12-31", "全年"),
     ("到二〇二五年，建成10个平台。", "2025-12-31", "到二〇二五年"),
     ("建成10个平台，2024年底前全部投用。", "2024-12-31", "2024年底前"),  # later in the same sentence
 ])
@@ -222,10 +225,11 @@ def test_targets_one_per_list_item_with_metric_and_verb(sentence, expected):
 
 
 def test_targets_a_threshold_is_a_condition_not_a_target():
-    doc = parse("到2025年，培育年营业收入超十亿元的企业3家，超亿元企业20家以上。")
+    doc = parse("到2025年，培育年营业收入超十亿元的企业3家，超亿元企业20家以上，形成5个以上产值超百亿元的产业集群。")
     assert [(t.value, t.unit, t.condition, t.metric) for t in doc.targets] == [
         (Decimal(3), "家", "年营业收入超十亿元", "年营业收入超十亿元的企业"),
-        (Decimal(20), "家", "超亿元", "超亿元企业")]
+        (Decimal(20), "家", "超亿元", "超亿元企业"),
+        (Decimal(5), "个", "产值超百亿元", "产值超百亿元的产业集群")]
 
 
 @pytest.mark.parametrize("sentence,scope", [
