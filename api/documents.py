@@ -9,6 +9,7 @@ keep being served meanwhile and see the new document only once it is whole.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -142,7 +143,10 @@ async def upload_document(request: Request, _: UpdateToken, writer: Writer, sett
         err = IngestError(name, reason[len(name) + 2:] if reason.startswith(name + ": ") else reason)
         err.report = report
         raise err
-    headers = {"Location": str(request.url_for("get_document", key=report["key"]))} if report["key"] else None
+    headers = None
+    if report["key"]:  # an IRI with Chinese → a URI, as HTTP headers need
+        headers = {"Location": quote(str(request.url_for("get_document", key=report["key"])),
+                                     safe=":/?#[]@!$&'()*+,;=%")}
     return JSONResponse(report, status_code=201 if rep.status == "added" else 200, headers=headers)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 
-from ..errors import Forbidden
+from ..errors import Forbidden, PolicyKGError
 from ..graph.kg import IngestReport, KnowledgeGraph
 from .snapshots import Snapshots
 
@@ -26,7 +26,13 @@ class StoreWriter:
         """Parse and store one uploaded file (unchanged content is a no-op unless ``force``)."""
         self._check()
         with self._lock:
-            rep = self.kg.ingest_bytes(data, filename, force=force)
+            try:
+                rep = self.kg.ingest_bytes(data, filename, force=force)
+            except PolicyKGError:
+                raise
+            except Exception as e:  # a parser bug: one failed file, as `policykg ingest` reports it
+                return IngestReport(source=filename, status="failed",
+                                    error=f"{filename}: could not be parsed ({type(e).__name__}: {e})")
             if rep.status in ("added", "replaced"):
                 self._committed()
             return rep
