@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 from helpers import DATA, fold, sparql_json
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policykg.ingest import parse_file, parse_text
 from policykg.ingest.targets import find_targets
@@ -409,3 +411,22 @@ def test_targets_shapes_accept_our_targets_and_catch_broken_ones(breakage, messa
         kg.update(breakage)
         report = validate_store(kg)
     assert not report.conforms and message in report.text
+
+
+_ALPHABET = list("0123456789,.%~-—至到年月日底前内以上下左右约超过达不少于低建成培育家个亿万元户名项所一二两三十百千〇“”《》()、,;。:\n 全区市的和及第等G")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=120))
+def test_targets_any_text_gives_well_formed_spans(body):
+    doc = parse_text("一、目标\n" + body + "\n")
+    for t in doc.targets:
+        clause = doc.text[t.start:t.end]
+        assert clause and clause == clause.strip()
+        assert t.comparator in {"=", ">", ">=", "<", "<=", "approx", "range"}
+        assert t.unit
+        if t.comparator == "range":
+            assert t.value is None and t.value_min <= t.value_max
+        else:
+            assert t.value is not None
+        assert t.deadline is None or len(t.deadline) == 10
