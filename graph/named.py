@@ -7,16 +7,46 @@ Each file starts with a header comment that documents it::
     # param: unit = 区科委 | a unit as written or its full name (optional)
     # param: doc <iri> | a document IRI (optional)
 
-``param: NAME = EXAMPLE | description`` declares a literal parameter and
-``param: NAME <iri> | description`` an IRI parameter.  Parameters are bound
-with pyoxigraph substitutions (SEP-0007), never pasted into the text; an
-unbound parameter leaves its variable free (no filter).
+``param: NAME = EXAMPLE | description`` declares a string parameter and
+``param: NAME <KIND> = EXAMPLE | description`` a typed one, KIND being
+``iri``, ``date`` (``2023-12-31``), ``integer`` or ``decimal``; the example
+is optional.  A description containing ``(required)`` makes it required.
+
+Parameters are bound with pyoxigraph substitutions (SEP-0007), never pasted
+into the text, so a value cannot change the query.  Substitution binds the
+variable for the *top level* of the query only, and it must be in the top
+SELECT projection; so the queries here follow one rule: a parameter variable
+appears only in the projection and in top-level filters, written so that an
+unbound parameter means "no filter":
+
+* ``FILTER EXISTS { ?section pk:responsibleUnit/rdfs:label ?unit }`` — an
+  unbound ``?unit`` matches anything;
+* ``FILTER(COALESCE(?deadline <= ?until, true))`` — the comparison errors
+  when ``?until`` is unbound and COALESCE turns that into true
+  (``BOUND(?param)`` is not reliable under substitution);
+* ``COALESCE(?kind, "Action")`` gives a default;
+* ``BIND(COALESCE(STRLEN(?unit) > 0, false) AS ?byUnit)`` then
+  ``FILTER(!?byUnit || EXISTS { … ?unit })`` when the filtered thing may be
+  missing altogether (an action with no unit is kept when no unit is asked for).
+
+Never put a parameter in a sub-SELECT or a GROUP BY: a sub-SELECT does not
+see the binding, and a remote endpoint (which gets the value written into
+the text) would not accept a constant in GROUP BY.
+
+>>> q = parse_named("x", "# title: X\\n# description: d\\n# param: until <date> = 2023-12-31 | up to (optional)\\nSELECT ?until {}")
+>>> p = q.params[0]
+>>> p.name, p.kind, p.example, p.required
+('until', 'date', '2023-12-31', False)
+>>> q.bind({"until": "2023-12-31"})["until"].datatype.value
+'http://www.w3.org/2001/XMLSchema#date'
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
 
@@ -25,7 +55,11 @@ from pyoxigraph import Literal, NamedNode
 from ..errors import NotFound, QueryError
 
 _HEADER = re.compile(r"^#\s*(?P<key>title|description|param|example)\s*:\s*(?P<value>.*)$")
-_PARAM = re.compile(r"^(?P<name>\w+)\s*(?:(?P<iri><iri>)|=\s*(?P<example>[^|]*?))?\s*(?:\|\s*(?P<desc>.*))?$")
+_PARAM = re.compile(r"^(?P<name>\w+)\s*(?:<(?P<kind>\w+)>)?\s*(?:=\s*(?P<example>[^|]*?))?\s*(?:\|\s*(?P<desc>.*))?$")
+KINDS = ("string", "iri", "date", "integer", "decimal")
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|^`\\]*$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass
@@ -33,7 +67,7 @@ class Param:
     name: str
     description: str = ""
     example: str | None = None
-    kind: str = "literal"  # literal | iri
+    kind: str = "string"  # string | iri | date | integer | decimal
     required: bool = False
 
 
@@ -56,16 +90,43 @@ class NamedQuery:
                 raise QueryError(
                     f"The query {self.name!r} has no parameter {k!r}; its parameters are: "
                     f"{', '.join(declared) or 'none'}.")
-            if p.kind == "iri" and isinstance(v, str):
-                if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|^`\\]*$", v):
-                    raise QueryError(f"The parameter {k!r} must be an IRI, not {v!r}.")
-                out[k] = NamedNode(v)
-            else:
-                out[k] = v if not isinstance(v, str) else Literal(v)
+            out[k] = _term(p, v)
         for p in self.params:
             if p.required and p.name not in out:
                 raise QueryError(f"The query {self.name!r} needs the parameter {p.name!r} ({p.description}).")
         return out
+
+
+def _term(p: Param, v: object) -> object:
+    """The RDF term for value ``v`` of parameter ``p`` (a string is checked against the kind)."""
+    if not isinstance(v, (str, int, float)) or isinstance(v, bool):
+        return v  # already a term
+    text = str(v).strip() if p.kind != "string" else str(v)
+    if p.kind == "iri":
+        if not _IRI.match(text):
+            raise QueryError(f"The parameter {p.name!r} must be an IRI, not {text!r}.")
+        return NamedNode(text)
+    if p.kind == "date":
+        try:
+            ok = bool(_DATE.match(text)) and bool(date.fromisoformat(text))
+        except ValueError:
+            ok = False
+        if not ok:
+            raise QueryError(f"The parameter {p.name!r} must be a date like 2023-12-31, not {text!r}.")
+        return Literal(text, datatype=NamedNode(_XSD + "date"))
+    if p.kind == "integer":
+        if not re.fullmatch(r"[+-]?\d{1,18}", text):
+            raise QueryError(f"The parameter {p.name!r} must be a whole number, not {text!r}.")
+        return Literal(str(int(text)), datatype=NamedNode(_XSD + "integer"))
+    if p.kind == "decimal":
+        try:
+            d = Decimal(text)
+        except InvalidOperation:
+            d = None
+        if d is None or not d.is_finite():
+            raise QueryError(f"The parameter {p.name!r} must be a number, not {text!r}.")
+        return Literal(format(d, "f"), datatype=NamedNode(_XSD + "decimal"))
+    return Literal(str(v))
 
 
 def parse_named(name: str, text: str) -> NamedQuery:
@@ -89,10 +150,13 @@ def parse_named(name: str, text: str) -> NamedQuery:
             pm = _PARAM.match(value)
             if pm:
                 d = (pm.group("desc") or "").strip()
+                kind = pm.group("kind") or "string"
+                if kind not in KINDS:
+                    raise QueryError(f"The named query {name!r} declares the parameter {pm.group('name')!r} with "
+                                     f"an unknown kind <{kind}>; use one of {', '.join(KINDS)}.")
                 params.append(Param(name=pm.group("name"), description=d,
                                     example=(pm.group("example") or None) and pm.group("example").strip(),
-                                    kind="iri" if pm.group("iri") else "literal",
-                                    required="(required)" in d))
+                                    kind=kind, required="(required)" in d))
     return NamedQuery(name=name, title=title, description=desc, sparql=text, params=params, examples=examples)
 
 
