@@ -46,7 +46,9 @@ def _mp_context():
         if "forkserver" in methods:
             _context = multiprocessing.get_context("forkserver")
             try:
-                _context.set_forkserver_preload(["policykg.api.worker", "policykg.graph.kg"])
+                # modules that fail to import are skipped by the fork server
+                _context.set_forkserver_preload(["policykg.api.worker", "policykg.api.tasks", "policykg.graph.kg",
+                                                 "policykg.graph.lookup", "policykg.graph.deps"])
             except Exception:  # the fork server already runs
                 pass
         else:

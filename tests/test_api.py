@@ -19,7 +19,8 @@ from rdflib.compare import isomorphic
 from rdflib.query import Result
 
 SELECT_ACTIONS = "SELECT ?a ?label WHERE { ?a a pk:Action ; rdfs:label ?label } ORDER BY ?a"
-CONSTRUCT_ACTIONS = "CONSTRUCT { ?a rdfs:label ?label ; pk:path ?p } WHERE { ?a a pk:Action ; rdfs:label ?label ; pk:path ?p }"
+CONSTRUCT_ACTIONS = ("CONSTRUCT { ?a rdfs:label ?label ; pk:path ?p } "
+                     "WHERE { ?a a pk:Action ; rdfs:label ?label ; pk:path ?p }")
 ASK_ACTIONS = "ASK { ?a a pk:Action }"
 RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
 

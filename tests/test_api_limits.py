@@ -45,7 +45,8 @@ class Listener:
                 conn.settimeout(2)
                 try:
                     self.requests.append(conn.recv(65536))
-                    conn.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    conn.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n"
+                                 b"Connection: close\r\n\r\n")
                 except OSError:
                     self.requests.append(b"")
 
@@ -211,3 +212,19 @@ def test_api_service_reaches_the_listener_only_when_allowed(api_server, listener
     while not listener.requests and time.monotonic() < deadline:
         time.sleep(0.05)
     assert listener.requests and b"/sparql" in listener.requests[0]
+
+
+def test_api_workers_killed_from_outside_are_replaced(api_server):
+    """A worker that dies between requests (the OOM killer, an operator) is replaced on the next request."""
+    server = api_server(query_workers=2)
+    pool = server.app.state.pool
+    assert httpx.get(server.url + "/sparql", params={"query": SMALL}, headers=JSON).status_code == 200
+    victims = pool.pids
+    for pid in victims:
+        os.kill(pid, 9)
+    time.sleep(0.2)
+    for _ in range(3):
+        r = httpx.get(server.url + "/sparql", params={"query": SMALL}, headers=JSON)
+        assert r.status_code == 200, r.text
+    assert not set(victims) & set(pool.pids)
+    assert httpx.get(server.url + "/status").json()["pool"]["alive"] == 2

@@ -295,3 +295,15 @@ def test_api_serve_command_has_help():
                    "--allow-service", "--update-token-file", "POLICYKG_UPDATE_TOKEN"):
         assert option in out
 
+
+
+def test_api_service_description_names_the_update_service_only_with_a_token(writable, read_only):
+    from rdflib import Graph, Namespace
+
+    SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    with_token = Graph().parse(data=httpx.get(writable.url + "/sparql").text, format="turtle")
+    endpoints = {str(o) for o in with_token.objects(None, SD.endpoint)}
+    assert writable.url + "/update" in endpoints
+    assert (None, SD.supportedLanguage, SD.SPARQL11Update) in with_token
+    without = Graph().parse(data=httpx.get(read_only.url + "/sparql").text, format="turtle")
+    assert (None, SD.supportedLanguage, SD.SPARQL11Update) not in without
