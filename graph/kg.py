@@ -24,6 +24,7 @@ from ..ingest import Document, parse_file
 from ..ingest.read import SUPPORTED_SUFFIXES
 from ..ontology.namespaces import PREFIXES
 from ..settings import Settings
+from .links import link_waiting_references, make_resolver
 from .rdfize import document_to_quads
 from .results import Results, materialise
 from .safety import check_query, check_update
@@ -172,13 +173,15 @@ class KnowledgeGraph:
         for path, parsed in self._parse_all(files, workers):
             t0 = time.perf_counter()
             if isinstance(parsed, IngestError):
-                rep = IngestReport(source=path, status="failed", error=str(parsed))
-            else:
-                rep = self._store_document(parsed, dry_run=dry_run, known=known, force=force)
-            rep.seconds += time.perf_counter() - t0
-            reports.append(rep)
-            if progress:
-                progress(rep)
+                batch = [IngestReport(source=path, status="failed", error=str(parsed))]
+            else:  # a file that bundles several documents gives one report per document
+                batch = [self._store_document(d, dry_run=dry_run, known=known, force=force)
+                         for d in (parsed, *parsed.bundled)]
+            for rep in batch:
+                rep.seconds += (time.perf_counter() - t0) / len(batch)
+                reports.append(rep)
+                if progress:
+                    progress(rep)
         return reports
 
     def _parse_all(self, files: list[str], workers: int) -> Iterator[tuple[str, Document | IngestError]]:
@@ -195,9 +198,17 @@ class KnowledgeGraph:
             yield from zip(files, pool.map(_parse_one, files, [max_bytes] * len(files), chunksize=chunk))
 
     def ingest_document(self, doc: Document, *, dry_run: bool = False, force: bool = True) -> IngestReport:
-        """Write one parsed document (replacing its graph) and report."""
+        """Write one parsed document (replacing its graph) and report.
+
+        The other documents of a bundle (``doc.bundled``) are written too;
+        the report is the first document's.
+        """
         known = {} if dry_run else self._known_hashes()
-        return self._store_document(doc, dry_run=dry_run, known=known, force=force)
+        rep = self._store_document(doc, dry_run=dry_run, known=known, force=force)
+        for other in doc.bundled:
+            extra = self._store_document(other, dry_run=dry_run, known=known, force=force)
+            rep.warnings.append(f"also {extra.status}: {extra.document}")
+        return rep
 
     def ingest_text(self, text: str, source: str = "<text>", **kw) -> IngestReport:
         """Parse ``text`` and write it; the doctest-friendly entry point."""
@@ -226,7 +237,8 @@ class KnowledgeGraph:
 
     def _store_document(self, doc: Document, *, dry_run: bool, known: dict[str, str],
                         force: bool = False) -> IngestReport:
-        graph, quads = document_to_quads(doc)
+        resolve = None if dry_run else make_resolver(self, known)  # 根据《…》 → the document node when stored
+        graph, quads = document_to_quads(doc, resolve=resolve)
         rep = IngestReport(
             source=doc.source, status="parsed", document=graph, title=doc.meta.title, doc_number=doc.meta.doc_number,
             sections=len(doc.sections), actions=sum(1 for s in doc.sections if s.kind == "Action"),
@@ -248,6 +260,7 @@ class KnowledgeGraph:
             rep.error = f"{doc.source}: {e}"
             return rep
         known[graph] = doc.sha256
+        link_waiting_references(self, graph, doc)  # documents ingested earlier that cite this one
         rep.status = "replaced" if existed else "added"
         return rep
 

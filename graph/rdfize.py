@@ -7,10 +7,12 @@ which holds ``pk:text``, and the plan), both in the notice's graph.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from ..ingest.docmeta import doc_type
 from ..ingest.model import Document, Entity
 from ..ingest.units import resolve_unit
 from ..ontology.namespaces import DCTERMS, ELI, ORG, PK, PROV, RDF, RDFS, SKOS, XSD
@@ -20,6 +22,9 @@ _XSD_DATE = NamedNode(XSD.date)
 _XSD_INT = NamedNode(XSD.integer)
 _XSD_DEC = NamedNode(XSD.decimal)
 _XSD_BOOL = NamedNode(XSD.boolean)
+
+# (title, 文号) → the IRI of that document in the store, or None
+Resolver = Callable[[str | None, str | None], str | None]
 
 _ORG_TYPES = {"GovernmentBody", "Subdistrict", "Enterprise", "University", "ResearchInstitute"}
 ENTITY_TYPES = _ORG_TYPES | {"Platform", "Park", "Area", "Project", "Programme", "Place", "Event"}
@@ -84,8 +89,13 @@ def entity_node_iri(ent: Entity) -> str:
     return iris.entity_iri(ent.key)
 
 
-def document_to_quads(doc: Document) -> tuple[str, list[Quad]]:
-    """The document's graph IRI and every quad of its named graph."""
+def document_to_quads(doc: Document, resolve: Resolver | None = None) -> tuple[str, list[Quad]]:
+    """The document's graph IRI and every quad of its named graph.
+
+    ``resolve(title, doc_number)`` returns the IRI of a document already in
+    the store (or ``None``); references and repeals it resolves become links,
+    the others stay title literals.
+    """
     doc_iri = document_iri_for(doc)
     w = _Writer(doc_iri)
     m = doc.meta
@@ -111,6 +121,14 @@ def document_to_quads(doc: Document) -> tuple[str, list[Quad]]:
         w.add(doc_iri, PK.effective, _date(m.effective))
     if m.validity:
         w.add(doc_iri, PK.validity, S(m.validity))
+    if m.valid_until:
+        w.add(doc_iri, PK.validUntil, _date(m.valid_until))
+    if m.index_number:
+        w.add(doc_iri, PK.indexNumber, S(m.index_number))
+    if m.category:
+        w.add(doc_iri, PK.category, S(m.category))
+    for title in m.attachments:
+        w.add(doc_iri, PK.attachmentTitle, S(title))
     w.add(doc_iri, PK.text, S(doc.text))
     w.add(doc_iri, PK.sha256, S(doc.sha256))
     w.add(doc_iri, PK.sourceFile, S(doc.source.replace("\\", "/").rsplit("/", 1)[-1]))
@@ -153,7 +171,7 @@ def document_to_quads(doc: Document) -> tuple[str, list[Quad]]:
         w.add(plan, DCTERMS.title, S(m.plan_title))
         w.add(plan, RDFS.label, S(m.plan_title))
         w.add(plan, PK.textSource, N(doc_iri))
-        genre = _genre(m.plan_title)
+        genre = doc_type(m.plan_title)
         if genre:
             w.add(plan, PK.docType, S(genre))
         if issuer_iri:
@@ -163,6 +181,9 @@ def document_to_quads(doc: Document) -> tuple[str, list[Quad]]:
             w.add(plan, PK.end, _int(min(m.plan_span.end, text_len)))
         if m.jurisdiction:
             w.add(plan, PK.jurisdiction, N(iris.place_iri(m.jurisdiction)))
+    if m.period_start and m.period_end:
+        w.add(container, PK.periodStart, _date(m.period_start))
+        w.add(container, PK.periodEnd, _date(m.period_end))
 
     # ---- sections
     sec_iri: dict[str, str] = {}
@@ -189,11 +210,16 @@ def document_to_quads(doc: Document) -> tuple[str, list[Quad]]:
     ent_iri: dict[str, str] = {}
     for key, ent in doc.entities.items():
         ent_iri[key] = _write_entity(w, doc, ent)
+    dated: set[str] = set()
     for r in doc.responsibilities:
         if r.section is None or r.section not in sec_iri:
             continue
         si = sec_iri[r.section]
         w.add(si, PK.responsibilityText, S(doc.text[r.start:r.end]))
+        if r.deadline and si not in dated:  # one due date per action: its first note's or row's
+            dated.add(si)
+            w.add(si, PK.dueDate, _date(r.deadline))
+            w.add(si, PK.deadlineText, S(r.deadline_text or r.deadline))
         for u in r.units:
             ent = resolve_unit(u.name, m.jurisdiction)
             ui = ent_iri.get(ent.key) or _write_entity(w, doc, ent)
@@ -258,17 +284,18 @@ def document_to_quads(doc: Document) -> tuple[str, list[Quad]]:
             w.add(mi, PK.inSection, N(sec_iri[mn.section]))
             w.add(sec_iri[mn.section], PK.mentions, N(ent_iri[mn.entity]))
 
-    # ---- references between documents
+    # ---- references between documents: a link when the other document is in the store, else its title
     for ref in doc.references:
-        title = ref.title or ref.doc_number or ""
-        if not title:
-            continue
-        other = iris.document_iri(doc_number=ref.doc_number, title=None, jurisdiction=None, source="") \
-            if ref.doc_number else iris.docref_iri(title)
-        w.add(doc_iri, PK.references if ref.kind == "references" else PK.repeals, N(other))
-        w.add(other, RDF.type, N(PK.PolicyDocument))
+        repeals = ref.kind == "repeals"
+        # the plan cites what its own text cites; the notice what the notice's text does
+        subject = container if m.plan_span and ref.start >= m.plan_span.start else doc_iri
         if ref.title:
-            w.add(other, DCTERMS.title, S(ref.title))
+            w.add(subject, PK.repealsTitle if repeals else PK.referencesTitle, S(ref.title))
+        if ref.doc_number:
+            w.add(subject, PK.repealsDocNumber if repeals else PK.referencesDocNumber, S(ref.doc_number))
+        other = resolve(ref.title, ref.doc_number) if resolve else None
+        if other and other not in (doc_iri, container):
+            w.add(subject, PK.repeals if repeals else PK.references, N(other))
     return doc_iri, w.quads
 
 
@@ -289,9 +316,3 @@ def _write_entity(w: _Writer, doc: Document, ent: Entity, extra_names: list[str]
         w.add(iris.place_iri(ent.jurisdiction), RDF.type, N(PK.Place))
         w.add(iris.place_iri(ent.jurisdiction), RDFS.label, S(ent.jurisdiction))
     return iri
-
-
-def _genre(title: str) -> str | None:
-    from ..ingest.structure import _doc_type
-
-    return _doc_type(title)

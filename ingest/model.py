@@ -135,6 +135,13 @@ class DocRef(Span):
 
 
 @dataclass
+class ListItem(Span):
+    """An item a list marker opens inside a paragraph (一是…二是…, ①②③)."""
+
+    marker: str = ""
+
+
+@dataclass
 class Meta:
     """Header metadata of a document, as read from the text."""
 
@@ -155,6 +162,9 @@ class Meta:
     plan_span: Span | None = None  # where the attached plan starts/ends in the text
     effective: str | None = None
     validity: str | None = None
+    valid_until: str | None = None  # ISO date the document stops applying (有效期至…, or effective + 有效期N年)
+    period_start: str | None = None  # the period a title names: (2021—2023年), “十四五”
+    period_end: str | None = None
     jurisdiction: str | None = None  # e.g. 上海市普陀区
     level: str | None = None  # national / provincial / municipal / district
     index_number: str | None = None
@@ -180,6 +190,8 @@ class Document:
     relations: list[Relation] = field(default_factory=list)
     references: list[DocRef] = field(default_factory=list)
     tables: list["TaskTable"] = field(default_factory=list)
+    items: list["ListItem"] = field(default_factory=list)  # 一是…/①… items inside paragraphs
+    bundled: list["Document"] = field(default_factory=list)  # further documents the same file holds
     warnings: list[str] = field(default_factory=list)
 
     def section(self, path: str) -> Section | None:

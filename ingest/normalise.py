@@ -85,6 +85,8 @@ _STARTS_BLOCK = re.compile(
 )
 _TITLE_ENDING = re.compile(r"(通知|意见|方案|办法|规定|决定|细则|计划|规划|纲要|要点|通报|报告|函|批复|公告|通告|措施|条例|决议|纪要|[（(](试行|暂行)[)）])\s*$")
 _SENTENCE_PUNCT = re.compile(r"[，,。；;、]")
+# A row of a table: cells separated by a tab, a |, or two runs of 2+ spaces (never healed into prose).
+_TABLE_ROW = re.compile(r"\t|\S\s*\|\s*\S|\S {2,}\S+(?: \S+)* {2,}\S")
 
 
 def _is_continuable(line: str) -> bool:
@@ -92,6 +94,8 @@ def _is_continuable(line: str) -> bool:
     s = line.strip()
     if len(s) < 12 or s[-1] in _TERMINAL:
         return False
+    if _TABLE_ROW.search(line.strip(" ")):
+        return False  # a table row ends at its line end
     if not _SENTENCE_PUNCT.search(s):
         return False  # titles, names, signature lines, dates
     if _TITLE_ENDING.search(s):
@@ -103,7 +107,7 @@ def _is_continuable(line: str) -> bool:
 
 def _is_continuation(line: str) -> bool:
     s = line.strip()
-    return bool(s) and not _STARTS_BLOCK.match(s)
+    return bool(s) and not _STARTS_BLOCK.match(s) and not _TABLE_ROW.search(line.strip(" "))
 
 
 def heal_breaks(text: str) -> str:

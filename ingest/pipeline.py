@@ -1,6 +1,10 @@
 """The ingest pipeline: small named steps, each a function over the document.
 
-    read → normalise → structure → responsibility → targets → entities → relations
+    read → normalise → structure → tables → responsibility → document → targets → entities → relations
+
+A file that bundles several documents (a second 文号 or portal header block)
+is split first: ``parse_text`` returns the first document with the others in
+``Document.bundled``, each owning the text of its part.
 
 ``parse_text`` and ``parse_file`` run the whole pipeline; ``STEPS`` lists the
 steps after *read*/*normalise* so each can be run and tested alone.
@@ -18,15 +22,19 @@ from .model import Document
 from .normalise import normalise
 from .read import RawText, read_bytes, read_path
 from .relations import find_relations
+from .docmeta import read_document_level, split_bundle
 from .responsibility import find_responsibility
 from .structure import parse_structure
+from .tables import attach_task_tables
 from .targets import find_targets
 
 Step = Callable[[Document], Document]
 
 STEPS: list[tuple[str, Step]] = [
     ("structure", parse_structure),
+    ("tables", attach_task_tables),
     ("responsibility", find_responsibility),
+    ("document", read_document_level),
     ("targets", find_targets),
     ("entities", find_entities),
     ("relations", find_relations),
@@ -40,7 +48,18 @@ def parse_text(text: str, source: str = "<text>", *, encoding: str | None = None
     if not norm.strip():
         raise IngestError(source, "contains no text")
     digest = hashlib.sha256(data if data is not None else text.encode("utf-8")).hexdigest()
-    doc = Document(text=norm, source=source, sha256=digest, encoding=encoding, format=fmt)
+    parts = split_bundle(norm)
+    docs = [_run_steps(Document(text=norm[a:b].strip("\n") + "\n", source=source, sha256=digest, encoding=encoding,
+                                format=fmt)) for a, b in parts]
+    first = docs[0]
+    first.bundled = docs[1:]
+    if first.bundled:
+        first.warnings.append(f"the file bundles {len(docs)} documents; each is stored as its own document")
+    return first
+
+
+def _run_steps(doc: Document) -> Document:
+    source = doc.source
     for name, step in STEPS:
         try:
             doc = step(doc)

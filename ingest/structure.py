@@ -1,8 +1,11 @@
 """Step 3, *structure*: the header (issuer, 文号, title, addressees, dates, the
-attached plan) and the heading tree 一、/（一）/1./(1)/①/第一章/第一条 with spans.
+attached plan) and the heading tree 一、/（一）/1./(1)/①/第一章/第一条 with spans,
+plus the task tables (their rows become sections in the *tables* step).
 
 Works on the normalised text (full-width ASCII already folded, so ``（一）``
-reads ``(一)`` and ``１．`` reads ``1.``).
+reads ``(一)`` and ``１．`` reads ``1.``).  The document-level helpers (types,
+dates, portal headers, addressees, jurisdictions) live in
+:mod:`policykg.ingest.docmeta`; their names are re-exported here.
 """
 
 from __future__ import annotations
@@ -10,8 +13,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .docmeta import (  # noqa: F401  (re-exported: the jurisdiction helpers used to live here)
+    DOC_NUMBER_RE,
+    DOC_TYPES,
+    MUNICIPALITIES,
+    PLAN_GENRES,
+    PROVINCES,
+    TITLE_END_RE,
+    apply_portal_header,
+    doc_type,
+    is_date_line,
+    jurisdiction_chain,
+    jurisdiction_of,
+    jurisdiction_of_title,
+    jurisdiction_parts,
+    level_from_doc_number,
+    parse_date,
+    read_addressed_line,
+    read_attachments,
+    read_copied_to,
+    read_portal_header,
+    reference_date,
+    split_addressees,
+)
 from .model import Document, Meta, Section, Span
-from .numerals import CN_DATE_RE, parse_cn_date
+from .numerals import parse_cn_date
 
 _CN_NUM = "一二三四五六七八九十百零〇两"
 
@@ -34,15 +60,7 @@ _INLINE_END = re.compile(r"[。]")
 # a unit (1.5亿元), or a date.
 _NOT_HEADING_AFTER = re.compile(r"^\s*(?:\d|年|月|日|%|号)")
 
-DOC_TYPES = ("决议", "决定", "命令", "令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示",
-             "批复", "议案", "函", "纪要")
-PLAN_GENRES = ("行动方案", "实施方案", "工作方案", "方案", "规划", "计划", "纲要", "办法", "细则", "规定", "条例",
-               "措施", "要点", "指南", "意见", "决定")
-_TITLE_END = re.compile(
-    r"(?:" + "|".join(sorted(set(DOC_TYPES + PLAN_GENRES), key=len, reverse=True)) + r")(?:\s*[(（](?:试行|暂行|征求意见稿)[)）])?\s*$"
-)
-
-DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,15}\s*[〔\[【(（]\s*(\d{4})\s*[〕\]】)）]\s*(\d{1,5})\s*号")
+_TITLE_END = TITLE_END_RE
 _ORG_ENDING = re.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|委|局|厅|部|署|办|中心|院|会|处|集团|公司)(?:文件)?$")
 # 已经2022年3月11日区政府第4次常务会议审议通过: the meeting ends at 会议 before 审议通过;
 # its start is the nearest 已经/经 cue (and date) before it.
@@ -97,16 +115,24 @@ def heading_marker(line: str) -> tuple[str, str] | None:
 
 
 def parse_structure(doc: Document) -> Document:
-    """Fill ``doc.meta`` and ``doc.sections`` from ``doc.text``."""
+    """Fill ``doc.meta``, ``doc.tables`` and ``doc.sections`` from ``doc.text``."""
     lines = split_lines(doc.text)
-    meta, body_from = _parse_header(doc.text, lines)
+    meta, body_from, skip = _parse_header(doc.text, lines)
     doc.meta = meta
-    region_lines = [ln for ln in lines if ln.start >= body_from]
+    # imported here: tables reads units (units → structure's names), so a module-level import would be a cycle
+    from .responsibility import Spans
+    from .tables import detect_tables
+
+    doc.tables = detect_tables(doc.text, body_from, reference_date(meta))
+    # table rows and header lines are no headings; a group heading between rows still is
+    in_table = Spans([(r.start, r.end) for t in doc.tables for r in t.rows]
+                     + [(t.start, doc.text.find("\n", t.start) % (len(doc.text) + 1)) for t in doc.tables])
+    region_lines = [ln for i, ln in enumerate(lines) if ln.start >= body_from and i not in skip and ln.start not in in_table]
     region_end = len(doc.text.rstrip())
     which = "plan" if meta.plan_title else "notice"
     doc.sections = _parse_headings(doc.text, region_lines, region_end, which)
     assign_kinds(doc.sections)
-    if not doc.sections:
+    if not doc.sections and not doc.tables:
         doc.warnings.append("no numbered headings found; the document is kept without sections")
     return doc
 
@@ -114,13 +140,17 @@ def parse_structure(doc: Document) -> Document:
 # ---------------------------------------------------------------- header
 
 
-def _parse_header(text: str, lines: list[_Line]) -> tuple[Meta, int]:
-    """Read the header; return the metadata and where the body (plan) starts."""
+def _parse_header(text: str, lines: list[_Line]) -> tuple[Meta, int, set[int]]:
+    """Read the header; return the metadata, where the body (plan) starts and
+    the indices of lines no heading may come from (portal header, 附件 list)."""
     meta = Meta()
     if not lines:
-        return meta, 0
-    first_heading = next((i for i, ln in enumerate(lines) if heading_marker(ln.text)), len(lines))
-    head = lines[: max(first_heading, 1)]
+        return meta, 0, set()
+    portal, n_portal = read_portal_header(lines)
+    skip = set(range(n_portal))
+    top = lines[n_portal:]
+    first_heading = next((i for i, ln in enumerate(top) if heading_marker(ln.text)), len(top))
+    head = top[: max(first_heading, 1)]
 
     # 文号 (a line of its own near the top, or anywhere in the header block)
     number_line = None
@@ -131,8 +161,10 @@ def _parse_header(text: str, lines: list[_Line]) -> tuple[Meta, int]:
             number_line = i
             break
 
-    # the title: the first line after the 文号 (or the letterhead) that ends like a title
+    # the title: the first line after the 文号 (or the letterhead) that ends like a title;
+    # a title may wrap over two lines
     title_idx = None
+    title_from = None
     start_idx = 0 if number_line is None else number_line + 1
     for i in range(start_idx, min(len(head), start_idx + 8)):
         t = head[i].text
@@ -140,32 +172,39 @@ def _parse_header(text: str, lines: list[_Line]) -> tuple[Meta, int]:
             continue
         if _TITLE_END.search(t) and not t.endswith(("：", ":")):
             title_idx = i
+            prev = head[i - 1] if i > start_idx else None
+            if prev is not None and _wraps_into_title(prev.text, t):
+                title_from = i - 1
             break
     if title_idx is None and head:
         # a document without 文号 or genre word: the first non-letterhead line
         cand = [i for i in range(start_idx, min(len(head), start_idx + 4)) if not head[i].text.endswith("文件")]
-        if cand and len(head[cand[0]].text) <= 80 and not heading_marker(head[cand[0]].text):
+        if cand and len(head[cand[0]].text) <= 80 and not heading_marker(head[cand[0]].text) \
+                and not is_date_line(head[cand[0]].text):
             title_idx = cand[0]
     if title_idx is not None:
         tl = head[title_idx]
-        # a title may wrap over two lines: join a following line that completes it
-        meta.title = tl.text
-        meta.title_span = Span(tl.start, tl.end)
-        meta.doc_type = _doc_type(tl.text)
+        first = head[title_from] if title_from is not None else tl
+        meta.title = tl.text if title_from is None else first.text + tl.text
+        meta.title_span = Span(first.start, tl.end)
+        meta.doc_type = doc_type(meta.title)
 
     # letterhead → issuer
-    if lines[0].text.endswith("文件") and len(lines[0].text) > 2:
-        meta.issuer = lines[0].text[: -len("文件")].strip()
+    if top and top[0].text.endswith("文件") and len(top[0].text) > 2:
+        meta.issuer = top[0].text[: -len("文件")].strip()
 
     after_title = (title_idx + 1) if title_idx is not None else start_idx
-    # addressees: the next line ending with a colon
+    # addressees: the next line ending with a colon, or an explicit 主送: line
     for ln in head[after_title: after_title + 3]:
-        if ln.text.endswith((":", "：")) and len(ln.text) < 120:
+        if ln.text.endswith((":", "：")) and len(ln.text) < 200 and not heading_marker(ln.text):
             meta.addressees = split_addressees(ln.text[:-1])
             break
+    if not meta.addressees:
+        meta.addressees = read_addressed_line(lines)
+    meta.copied_to = read_copied_to(lines)
 
     # adoption: 已经…会议审议通过
-    header_text = text[: lines[first_heading].start] if first_heading < len(lines) else text
+    header_text = text[: top[first_heading].start] if first_heading < len(top) else text
     m = _ADOPTION.search(header_text)
     if m:
         chunk = m.group("meeting")
@@ -195,9 +234,9 @@ def _parse_header(text: str, lines: list[_Line]) -> tuple[Meta, int]:
     for i, ln in enumerate(head):
         if title_idx is not None and i <= title_idx:
             continue
-        if CN_DATE_RE.fullmatch(ln.text.replace(" ", "")):
+        if is_date_line(ln.text):
             signature_idx = i
-            meta.issued = parse_cn_date(ln.text)
+            meta.issued = parse_date(ln.text)
             meta.issued_text = ln.text
             prev = head[i - 1].text if i > 0 else ""
             if _ORG_ENDING.search(prev) and len(prev) <= 40:
@@ -205,7 +244,7 @@ def _parse_header(text: str, lines: list[_Line]) -> tuple[Meta, int]:
             break
     if plan_title:
         norm = _squash(plan_title)
-        for ln in lines:
+        for ln in top:
             if title_idx is not None and ln.start <= head[title_idx].start:
                 continue
             if signature_idx is not None and ln.start <= head[signature_idx].start:
@@ -217,17 +256,14 @@ def _parse_header(text: str, lines: list[_Line]) -> tuple[Meta, int]:
                 break
         if meta.plan_title is None:
             meta.plan_title = plan_title  # the plan is named but not reproduced here
-    if not meta.plan_span:
-        if title_idx is not None:
-            body_from = head[title_idx].end
-        if signature_idx is not None and first_heading < len(lines) and lines[first_heading].start < head[signature_idx].start:
-            body_from = body_from
+    if not meta.plan_span and title_idx is not None:
+        body_from = head[title_idx].end
     if meta.issued is None:
         # a signature block at the end: issuer line then a date line
-        for i in range(len(lines) - 1, max(len(lines) - 6, 0) - 1, -1):
+        for i in range(len(lines) - 1, max(len(lines) - 8, n_portal) - 1, -1):
             ln = lines[i]
-            if CN_DATE_RE.fullmatch(ln.text.replace(" ", "")):
-                meta.issued = parse_cn_date(ln.text)
+            if is_date_line(ln.text):
+                meta.issued = parse_date(ln.text)
                 meta.issued_text = ln.text
                 if i > 0 and _ORG_ENDING.search(lines[i - 1].text) and len(lines[i - 1].text) <= 40:
                     meta.issuer = meta.issuer or lines[i - 1].text
@@ -236,8 +272,27 @@ def _parse_header(text: str, lines: list[_Line]) -> tuple[Meta, int]:
         m = re.match(r"(.{2,40}?)关于", meta.title)
         if m and _ORG_ENDING.search(m.group(1)):
             meta.issuer = m.group(1)
+    apply_portal_header(meta, portal)
+    if meta.title and not meta.doc_type:
+        meta.doc_type = doc_type(meta.title)
     meta.jurisdiction, meta.level = jurisdiction_of(meta.issuer or "")
-    return meta, body_from
+    if meta.jurisdiction is None:
+        meta.jurisdiction, meta.level = level_from_doc_number(meta.doc_number)
+    if meta.jurisdiction is None and not meta.issuer:
+        meta.jurisdiction, meta.level = jurisdiction_of_title(meta.plan_title or meta.title)
+    meta.attachments, attachment_lines = read_attachments(lines)
+    skip |= attachment_lines
+    return meta, body_from, skip
+
+
+def _wraps_into_title(prev: str, t: str) -> bool:
+    """``…关于印发《某区全面推进城市`` + ``数字化转型行动方案》的通知``: one title on two lines."""
+    if prev.endswith(("文件", ":", "：", "。")) or DOC_NUMBER_RE.search(prev) or is_date_line(prev):
+        return False
+    if _TITLE_END.search(prev) or heading_marker(prev):
+        return False
+    opened = prev.count("《") > prev.count("》")
+    return (opened or "关于" in prev) and len(prev) + len(t) <= 120
 
 
 def _squash(s: str) -> str:
@@ -245,134 +300,8 @@ def _squash(s: str) -> str:
 
 
 def _doc_type(title: str) -> str | None:
-    t = re.sub(r"\s*[(（](?:试行|暂行|征求意见稿)[)）]\s*$", "", title.strip())
-    for dt in sorted(DOC_TYPES + PLAN_GENRES, key=len, reverse=True):
-        if t.endswith(dt):
-            return dt
-    return None
-
-
-def split_addressees(s: str) -> list[str]:
-    """Split a 主送 line into addressees on commas (the 、 inside one group is kept).
-
-    >>> split_addressees("区政府各委、办、局,各街道办事处、镇政府")
-    ['区政府各委、办、局', '各街道办事处、镇政府']
-    """
-    parts = [p.strip() for p in re.split(r"[,，;；]", s) if p.strip()]
-    return parts
-
-
-# Provincial-level divisions: the head of every jurisdiction chain.
-PROVINCES = (
-    "北京市", "天津市", "上海市", "重庆市", "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省", "江苏省", "浙江省",
-    "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "海南省", "四川省", "贵州省",
-    "云南省", "陕西省", "甘肃省", "青海省", "台湾省", "内蒙古自治区", "广西壮族自治区", "西藏自治区",
-    "宁夏回族自治区", "新疆维吾尔自治区", "香港特别行政区", "澳门特别行政区",
-)
-_NATIONAL = re.compile(r"^(?:国务院|中共中央|全国人民代表大会|全国人大|国家|中华人民共和国|最高人民)")
-_LOCAL_ORG = re.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|人大|政协|党委|区委|市委|县委|省委)")
-
-
-def jurisdiction_parts(name: str) -> list[tuple[str, str]]:
-    """The administrative divisions at the start of ``name``, outermost first.
-
-    Each part is ``(level, accumulated name)`` with level ``province``,
-    ``city`` or ``county``.
-
-    >>> jurisdiction_parts("广州市天河区人民政府")
-    [('city', '广州市'), ('county', '广州市天河区')]
-    >>> jurisdiction_parts("浙江省杭州市西湖区")
-    [('province', '浙江省'), ('city', '浙江省杭州市'), ('county', '浙江省杭州市西湖区')]
-    """
-    s = name.strip()
-    parts: list[tuple[str, str]] = []
-    acc = ""
-    prov = next((p for p in PROVINCES if s.startswith(p)), None)
-    rest = s
-    if prov:
-        acc = prov
-        rest = s[len(prov):]
-        parts.append(("city" if prov in MUNICIPALITIES else "province", acc))
-    if not prov or parts[-1][0] == "province":
-        m = _city_prefix(rest + "。")
-        if m and (prov or _LOCAL_ORG.match(rest[m.end():]) or _county_prefix(rest[m.end():] + "。")):
-            acc += m.group(1)
-            rest = rest[m.end():]
-            parts.append(("city", acc))
-    m = _county_prefix(rest + "。")
-    if m and (parts or _LOCAL_ORG.match(rest[m.end():])):
-        acc += m.group(1)
-        parts.append(("county", acc))
-    return parts
-
-
-MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
-
-
-def _county_prefix(s: str):
-    m = re.match(r"([\u4e00-\u9fff]{1,6}?(?:自治县|自治旗|区|县|旗|市))(?=[\u4e00-\u9fff。])", s)
-    if m and not _LOCAL_ORG.match(m.group(1)):
-        return m
-    return None
-
-
-def _city_prefix(s: str):
-    """A prefecture-level name at the start of ``s`` (杭州市, not 杭州; 延边朝鲜族自治州)."""
-    for pat in (r"([\u4e00-\u9fff]{1,6}?市)(?=[\u4e00-\u9fff。])",
-                r"([\u4e00-\u9fff]{1,8}?(?:自治州|地区|盟))(?=[\u4e00-\u9fff。])",
-                r"([\u4e00-\u9fff]{1,4}?州)(?=[\u4e00-\u9fff。])"):
-        m = re.match(pat, s)
-        if m and not _LOCAL_ORG.match(m.group(1)):
-            return m
-    return None
-
-
-def jurisdiction_of(issuer: str) -> tuple[str | None, str | None]:
-    """The jurisdiction and government level named by an issuer.
-
-    >>> jurisdiction_of("上海市普陀区人民政府办公室")
-    ('上海市普陀区', 'district')
-    >>> jurisdiction_of("浙江省人民政府")
-    ('浙江省', 'provincial')
-    >>> jurisdiction_of("杭州市人民政府办公厅")
-    ('杭州市', 'municipal')
-    >>> jurisdiction_of("德清县人民政府办公室")
-    ('德清县', 'district')
-    >>> jurisdiction_of("国务院办公厅")
-    ('中华人民共和国', 'national')
-    """
-    s = issuer.strip()
-    if not s:
-        return None, None
-    if _NATIONAL.match(s) or re.match(r"^[\u4e00-\u9fff]{1,8}部$", s):
-        return "中华人民共和国", "national"
-    parts = jurisdiction_parts(s)
-    if not parts:
-        return None, None
-    level, name = parts[-1]
-    return name, {"province": "provincial", "city": "municipal", "county": "district"}[level]
-
-
-def jurisdiction_chain(jurisdiction: str | None) -> dict[str, str]:
-    """Level prefix → jurisdiction: what 省/市/区/县 in an abbreviation refer to.
-
-    >>> jurisdiction_chain("上海市普陀区")
-    {'市': '上海市', '区': '上海市普陀区', '县': '上海市普陀区'}
-    >>> jurisdiction_chain("广州市天河区")["市"]
-    '广州市'
-    """
-    if not jurisdiction:
-        return {}
-    out: dict[str, str] = {}
-    for level, name in jurisdiction_parts(jurisdiction + "人民政府"):
-        if level == "province":
-            out["省"] = name
-        elif level == "city":
-            out["市"] = name
-        else:
-            out["区"] = name
-            out["县"] = name
-    return out
+    """Kept for callers of the old name; see :func:`policykg.ingest.docmeta.doc_type`."""
+    return doc_type(title)
 
 
 # ---------------------------------------------------------------- headings

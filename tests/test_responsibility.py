@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from policykg.ingest import parse_file, parse_text
+from policykg.ingest.responsibility import parse_deadline, split_units
 from policykg.ingest.units import resolve_unit
 
-from helpers import DATA
+from helpers import DATA, sparql_json
 
 PLAN = "某区行动方案\n一、重点任务\n1. 建设平台\n建设数据平台。{note}\n2. 推广应用\n推广应用。\n"
 
@@ -25,6 +26,13 @@ def _units(doc, path):
     ("（区大数据中心负责）", [("区大数据中心", "lead")]),
     ("(责任部门:区商务委)", [("区商务委", None)]),
     ("（责任单位：区教育局和区体育局）", [("区教育局", None), ("区体育局", None)]),
+    ("（牵头单位：区发改委，配合单位：区财政局及区国资委）",
+     [("区发改委", "lead"), ("区财政局", "support"), ("区国资委", "support")]),
+    ("（责任单位：区科委牵头，区财政局配合）", [("区科委", "lead"), ("区财政局", "support")]),
+    ("（区科委、区财政局按职责分工负责）", [("区科委", None), ("区财政局", None)]),
+    ("（主要责任单位：区规划和自然资源局；协同单位：区生态环境局等）",
+     [("区规划和自然资源局", "lead"), ("区生态环境局", "support")]),
+    ("\n责任单位：区科委、区建管委", [("区科委", None), ("区建管委", None)]),
 ])
 def test_responsibility_note_forms(note, expected):
     doc = parse_text(PLAN.format(note=note))
@@ -73,3 +81,108 @@ def test_responsibility_unknown_bodies_stay_scoped_to_the_jurisdiction():
     a = resolve_unit("区城乡融合发展中心", "上海市普陀区")
     b = resolve_unit("区城乡融合发展中心", "上海市静安区")
     assert a.key != b.key and a.jurisdiction == "上海市普陀区"
+
+
+@pytest.mark.parametrize("note,issued,role,deadline,text", [
+    ("（6月底完成，牵头考核单位：区科委）", "2022年3月1日", "lead", "2022-06-30", "6月底"),
+    ("（6月底完成，牵头考核单位：区科委）", "2022年9月1日", "lead", "2023-06-30", "6月底"),  # June is past: next year's
+    ("（责任单位：区科委；完成时限：2024年底）", "2022年3月1日", None, "2024-12-31", "2024年底"),
+    ("（区科委牵头，2023年9月底前完成）", "2022年3月1日", "lead", "2023-09-30", "2023年9月底前"),
+])
+def test_responsibility_note_deadlines_count_from_the_issue_date(note, issued, role, deadline, text):
+    doc = parse_text(PLAN.format(note=note) + f"\n某区人民政府\n{issued}\n")
+    (resp,) = doc.responsibilities
+    assert resp.form == "note" and [(u.name, u.role) for u in resp.units] == [("区科委", role)]
+    assert (resp.deadline, resp.deadline_text) == (deadline, text)
+
+
+@pytest.mark.parametrize("phrase,ref,iso", [
+    ("2023年底前", None, "2023-12-31"), ("2023年6月", None, "2023-06-30"), ("2024.9", None, "2024-09-30"),
+    ("2023年12月15日前", None, "2023-12-15"), ("2023—2025年", None, "2025-12-31"), ("2024年上半年", None, "2024-06-30"),
+    ("第二季度", "2024-01-01", "2024-06-30"), ("年底前", "2024-02-01", "2024-12-31"), ("十月底", "2024-02-01", "2024-10-31"),
+    ("长期坚持", "2024-02-01", None), ("6月底", None, None),
+])
+def test_responsibility_deadline_phrases(phrase, ref, iso):
+    assert parse_deadline(phrase, ref) == iso
+
+
+@pytest.mark.parametrize("names,expected", [
+    ("区科委、区建管委", ["区科委", "区建管委"]),
+    ("区科委,区建管委,各街道镇", ["区科委", "区建管委", "各街道镇"]),
+    ("市经信委及各区人民政府", ["市经信委", "各区人民政府"]),
+    ("县自然资源和规划局", ["县自然资源和规划局"]),  # 和 inside one name
+    ("区文化和旅游局、区人力资源和社会保障局", ["区文化和旅游局", "区人力资源和社会保障局"]),
+])
+def test_responsibility_unit_lists_split_only_between_names(names, expected):
+    got = split_units(names, 10)
+    assert [n for n, _, _ in got] == expected
+    for n, a, b in got:
+        assert names[a - 10:b - 10] == n
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("由区科委牵头,区财政局、区商务委按职责分工配合。",
+     [("区科委", "lead"), ("区财政局", "support"), ("区商务委", "support")]),
+    ("区大数据中心牵头负责。", [("区大数据中心", "lead")]),
+    ("由区大数据中心牵头推进平台建设。", [("区大数据中心", "lead")]),
+    ("由区数据局负责。", [("区数据局", "lead")]),
+    ("建立由区科委牵头的工作机制。", []),  # describes a mechanism, names no owner of this action
+    ("机器人平台牵头发布相关标准。", []),  # a platform is no responsible unit
+])
+def test_responsibility_sentence_forms(sentence, expected):
+    doc = parse_text(PLAN.format(note=sentence))
+    assert _units(doc, "1.1") == expected
+    for r in doc.responsibilities:
+        assert r.form == "inline" and doc.text[r.start:r.end].rstrip("。").endswith(("牵头", "负责", "配合"))
+
+
+def test_responsibility_sentence_in_a_safeguard_is_no_action_owner():
+    doc = parse_file(DATA / "notice-no-docnumber.txt")  # 保障措施: 建立由区民政局牵头的工作机制
+    assert all(r.section != "3.1" for r in doc.responsibilities)
+    text = "某区行动方案\n一、重点任务\n1. 建设平台\n建设平台。（责任单位：区科委）\n二、保障措施\n（一）加强领导\n由区科委牵头,各部门配合。\n"
+    doc = parse_text(text)
+    assert [(r.section, r.form) for r in doc.responsibilities] == [("1.1", "note")]
+
+
+def test_responsibility_headings_captions_are_not_notes():
+    text = ("某市数据条例\n第一章 总则\n第一条(目的和依据)为了规范数据管理,制定本条例。\n"
+            "第二条(责任部门)市数据局负责本条例的组织实施。\n第三条(牵头单位)由市数据局牵头建立协调机制。\n")
+    doc = parse_text(text)
+    assert all(r.start != doc.text.index("(目的和依据)") for r in doc.responsibilities)
+    assert all("(责任部门)" not in doc.text[r.start:r.end] for r in doc.responsibilities)
+    assert [s.title for s in doc.sections if s.style == "article"] == ["目的和依据", "责任部门", "牵头单位"]
+
+
+def test_responsibility_lead_roles_stated_elsewhere_attach_to_the_part_they_name():
+    doc = parse_file(DATA / "district-lead-roles.txt")
+    got = {(r.section, u.name, u.role) for r in doc.responsibilities if r.form == "elsewhere" for u in r.units}
+    assert got == {("2.1", "区经信局", "lead"), ("2.2", "区教育局", "lead"), ("2.3", "区委政法委", "lead")}
+    # the parts stay containers and the actions keep exactly their own units
+    assert [doc.section(p).kind for p in ("2.1", "2.2", "2.3")] == [None, None, None]
+    own = {}
+    for r in doc.responsibilities:
+        if r.form != "elsewhere":
+            own.setdefault(r.section, set()).update(u.name for u in r.units)
+    assert own == {"2.1.1": {"区经信局"}, "2.1.2": {"区经信局", "区大数据局"}, "2.2.1": {"区教育局"},
+                   "2.2.2": {"区卫生健康局", "区医保局"}, "2.3.1": {"区委政法委"}}
+    assert _units(doc, "2.3.1") == [("区委政法委", "lead")]  # 由区委政法委牵头负责
+
+
+def test_responsibility_elsewhere_needs_a_part_it_can_name():
+    text = ("某区行动方案\n一、重点任务\n(一)推进产业数字化\n1. 建设平台\n建设平台。（责任单位：区科委）\n"
+            "(二)推进产业服务升级\n1. 推广应用\n推广应用。（责任单位：区商务委）\n二、保障措施\n"
+            "（一）加强领导\n区科委牵头产业工作;区财政局牵头资金保障。\n")
+    doc = parse_text(text)
+    # 产业 names both parts (ambiguous) and 资金保障 names none: no lead is guessed
+    assert [r.form for r in doc.responsibilities] == ["note", "note"]
+
+
+def test_responsibility_sample_lead_roles_reach_the_graph(sample_store):
+    rows = sparql_json(sample_store, """
+        SELECT ?path ?title ?unit WHERE {
+          ?part pk:leadUnit ?u ; pk:path ?path ; rdfs:label ?title . ?u rdfs:label ?unit .
+          FILTER NOT EXISTS { ?part a pk:Action } } ORDER BY ?path""")
+    assert [(r["path"], r["unit"]) for r in rows] == [("2.1", "区科委"), ("2.2", "区民政局"), ("2.3", "区城运中心")]
+    assert all(r["title"].startswith("以数字") for r in rows)
+    text = sparql_json(sample_store, 'SELECT ?t WHERE { ?s pk:path "2.2" ; pk:responsibilityText ?t }')
+    assert [r["t"] for r in text] == ["区民政局牵头生活数字化转型"]

@@ -37,7 +37,7 @@ def test_structure_notice_without_docnumber_finds_plan_and_signature():
 def test_structure_plan_without_notes_has_five_levels_and_no_responsibility():
     doc = parse_file(DATA / "plan-no-notes.txt")
     assert doc.meta.title == "杭州市数字经济高质量发展实施方案(试行)"
-    assert doc.meta.doc_type == "实施方案"
+    assert doc.meta.doc_type == "方案"  # the base genre of 实施方案
     paths = {s.path: s for s in doc.sections}
     assert paths["1.1.2.2.1"].number == "①" and paths["1.1.2.2.1"].level == 5
     assert paths["1.1.2.1"].heading_inline and paths["1.1.2.1"].title == "研发投入"
@@ -106,3 +106,24 @@ def test_structure_level_prefixes_point_into_the_chain():
     chain = jurisdiction_chain("浙江省杭州市西湖区")
     assert chain["省"] == "浙江省" and chain["市"] == "浙江省杭州市" and chain["区"] == "浙江省杭州市西湖区"
     assert jurisdiction_chain("德清县") == {"区": "德清县", "县": "德清县"}
+
+
+def test_structure_a_title_wrapped_over_two_lines_is_one_title():
+    text = ("某市人民政府办公厅文件\n\n某政办发〔2023〕7号\n\n某市人民政府办公厅关于印发《某市公共数据授权运营\n"
+            "管理办法》的通知\n\n各区人民政府,市政府各部门:\n\n现将《某市公共数据授权运营管理办法》印发给你们。\n\n"
+            "某市人民政府办公厅\n2023年5月8日\n\n某市公共数据授权运营管理办法\n\n一、总则\n\n加强管理。\n")
+    doc = parse_text(text)
+    m = doc.meta
+    assert m.title == "某市人民政府办公厅关于印发《某市公共数据授权运营管理办法》的通知"
+    assert doc.text[m.title_span.start:m.title_span.end].replace("\n", "") == m.title
+    assert m.plan_title == "某市公共数据授权运营管理办法" and m.doc_type == "通知"
+    assert m.addressees == ["各区人民政府", "市政府各部门"] and m.issued == "2023-05-08"
+    assert [s.title for s in doc.sections] == ["总则"]
+
+
+def test_structure_table_rows_and_attachment_lists_are_no_headings():
+    text = ("关于做好数据工作的通知\n\n各街道:\n\n现就有关事项通知如下。\n\n附件:1.数据工作任务表\n2.联系人名单\n\n"
+            "某区人民政府办公室\n2024年1月5日\n\n一、工作任务\n\n序号\t工作任务\t责任单位\n1、\t建设平台\t区科委\n")
+    doc = parse_text(text)
+    assert doc.meta.attachments == ["数据工作任务表", "联系人名单"]
+    assert [(s.path, s.number, s.style) for s in doc.sections] == [("1", "一、", "cn_dun"), ("1.1", "1、", "table_row")]

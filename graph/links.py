@@ -1,0 +1,89 @@
+"""Links between documents: ``根据《…》`` → ``pk:references``, ``同时废止《…》`` →
+``pk:repeals``, resolved against the documents already in the store.
+
+A document's graph always keeps the words it cites (``pk:referencesTitle``,
+``pk:referencesDocNumber``, ``pk:repealsTitle``, ``pk:repealsDocNumber``).
+When the cited document is in the store the graph also links its node:
+found by 文号 (document IRIs are deterministic from the 文号, see
+:mod:`policykg.graph.iris`) or by exact title.  Order of ingest does not
+matter: a document ingested later links itself into the graphs that were
+waiting for it (:func:`link_waiting_references`).
+"""
+
+from __future__ import annotations
+
+from pyoxigraph import Literal, NamedNode
+
+from ..ingest.model import Document
+from ..ontology.namespaces import PK
+from . import iris
+from .rdfize import Resolver, document_iri_for
+
+_CITES = ((PK.referencesTitle, PK.referencesDocNumber, PK.references),
+          (PK.repealsTitle, PK.repealsDocNumber, PK.repeals))
+
+
+def make_resolver(kg, known: dict[str, str]) -> Resolver:
+    """``resolve(title, doc_number)`` → the IRI of that document in ``kg``'s store, or ``None``.
+
+    ``known`` maps the graph IRIs in the store to their content hashes.
+    """
+    def resolve(title: str | None, doc_number: str | None) -> str | None:
+        if doc_number:
+            doc = iris.document_iri(doc_number=doc_number, title=None, jurisdiction=None, source="")
+            if doc in known:
+                if title:  # 《X办法》(X〔2020〕1号): the plan that notice transmits, when it is X
+                    plan = iris.plan_iri(doc)
+                    res = kg.query(f"ASK {{ {NamedNode(plan)} dcterms:title {Literal(title)} }}")
+                    if res.boolean:
+                        return plan
+                return doc
+        if title:
+            rows = kg.query(f"SELECT DISTINCT ?d WHERE {{ ?d a pk:PolicyDocument ; dcterms:title {Literal(title)} }} "
+                            "LIMIT 2").column("d")
+            if len(rows) == 1:
+                return rows[0]
+        return None
+
+    return resolve
+
+
+def link_waiting_references(kg, graph: str, doc: Document) -> int:
+    """Link ``doc`` (just stored in ``graph``) into the other graphs that cite
+    it by title or 文号 but could not link it when they were ingested.
+    Returns the number of links added."""
+    m = doc.meta
+    doc_iri = document_iri_for(doc)
+    targets_by_title = {}
+    if m.title:
+        targets_by_title[m.title] = doc_iri
+    if m.plan_title:
+        targets_by_title[m.plan_title] = iris.plan_iri(doc_iri)
+    values = []
+    for title_p, number_p, _ in _CITES:
+        values += [f"(<{title_p}> {Literal(t)})" for t in targets_by_title]
+        if m.doc_number:
+            values.append(f"(<{number_p}> {Literal(m.doc_number)})")
+    if not values:
+        return 0
+    rows = kg.query(
+        "SELECT ?g ?b ?p ?v WHERE { VALUES (?p ?v) { " + " ".join(values) + " } GRAPH ?g { ?b ?p ?v } "
+        f"FILTER(?g != {NamedNode(graph)}) }}").rows
+    if not rows:
+        return 0
+    cited_titles = {(str(r["g"].value), str(r["b"].value), r["v"].value) for r in rows}
+    inserts = set()
+    for r in rows:
+        g, b, p, v = r["g"].value, r["b"].value, r["p"].value, r["v"].value
+        link = next(lp for tp, np_, lp in _CITES if p in (tp, np_))
+        if p in (PK.referencesTitle, PK.repealsTitle):
+            target = targets_by_title[v]
+        elif m.plan_title and (g, b, m.plan_title) in cited_titles:
+            continue  # cited by title as the plan this notice transmits: linked to the plan above
+        else:
+            target = doc_iri
+        if target != b:
+            inserts.add(f"GRAPH <{g}> {{ <{b}> <{link}> <{target}> }}")
+    if inserts:
+        kg.backend.update("INSERT DATA { " + " ".join(sorted(inserts)) + " }")
+    return len(inserts)
