@@ -155,20 +155,24 @@ class QueryPool:
 
     # ------------------------------------------------------------ jobs
 
-    def run(self, fn: Callable, *args, timeout: float | None = None, **kwargs):
-        """Run ``fn(kg, *args, **kwargs)`` in a worker; raise QueryTimeout past the limit."""
+    def run(self, fn: Callable, *args, timeout: float | None = None, deadline: float | None = None, **kwargs):
+        """Run ``fn(kg, *args, **kwargs)`` in a worker; raise QueryTimeout past the limit.
+
+        ``deadline`` (a :func:`time.monotonic` time) defaults to now plus the time limit.
+        """
         if self._closed:
             raise StoreError("The server is shutting down.")
         limit = self.time_limit if timeout is None else timeout
-        deadline = time.monotonic() + limit
+        if deadline is None:
+            deadline = time.monotonic() + limit
         try:
-            w = self._idle.get(timeout=limit)
+            w = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
             self.timeouts += 1
             raise timeout_error(limit, waited_for_worker=True) from None
         if not w.process.is_alive():
             self._replace(w)
-            return self.run(fn, *args, timeout=max(0.05, deadline - time.monotonic()), **kwargs)
+            return self.run(fn, *args, timeout=limit, deadline=deadline, **kwargs)
         with self._lock:
             generation, path = self.snapshots.current()
             w.generation = generation
@@ -197,8 +201,10 @@ class QueryPool:
         raise RuntimeError(f"query worker failed: {value}")
 
     async def call(self, fn: Callable, *args, **kwargs):
-        """:meth:`run` from async code, without blocking the event loop."""
-        return await to_thread.run_sync(lambda: self.run(fn, *args, **kwargs))
+        """:meth:`run` from async code, without blocking the event loop; the time limit counts from
+        now, so waiting for a thread counts too."""
+        deadline = time.monotonic() + self.time_limit
+        return await to_thread.run_sync(lambda: self.run(fn, *args, deadline=deadline, **kwargs))
 
     def _collect(self) -> None:
         with self._lock:
