@@ -31,6 +31,8 @@ _RADICAL_SUPPLEMENT = {
     "⺙": "攵", "⺛": "旡", "⺜": "日", "⺝": "月", "⺞": "歺", "⺡": "氵", "⺢": "氺",
     "⺣": "灬", "⺤": "爫", "⺥": "爫", "⺦": "丬", "⺧": "牛", "⺨": "犭", "⺪": "疋",
     "⺬": "示", "⺭": "礻", "⺱": "冈", "⺳": "网", "⺴": "网", "⺵": "网", "⺺": "肀",
+    "⺂": "乛", "⺃": "乚", "⺄": "乙", "⺆": "冂", "⺍": "丷", "⺕": "彐", "⺹": "耂",
+    "⻱": "龜", "⻲": "亀",
 }
 
 
@@ -47,6 +49,13 @@ def _build_fold_table() -> dict[int, str]:
     for src, dst in _RADICAL_SUPPLEMENT.items():
         if len(dst) == 1 and dst != src:
             table[ord(src)] = dst
+    # CJK compatibility ideographs (some PDF fonts and old converters emit them) → the unified ideograph
+    for cp in (*range(0xF900, 0xFADA), *range(0x2F800, 0x2FA1E)):
+        mapped = unicodedata.normalize("NFKC", chr(cp))
+        if len(mapped) == 1 and mapped != chr(cp):
+            table[cp] = mapped
+    for cp in range(0xD800, 0xE000):  # a lone surrogate cannot be stored: show it as U+FFFD
+        table[cp] = "\ufffd"
     return table
 
 
@@ -105,9 +114,37 @@ def _is_continuable(line: str) -> bool:
     return True
 
 
+def starts_block(line: str) -> bool:
+    """Does the line open a new unit (a heading, a note, an attachment, a date)?
+
+    >>> starts_block("（二）行动目标"), starts_block("服务有效供给。")
+    (True, False)
+    """
+    return bool(_STARTS_BLOCK.match(fold(line).strip()))
+
+
 def _is_continuation(line: str) -> bool:
     s = line.strip()
     return bool(s) and not _STARTS_BLOCK.match(s) and not _TABLE_ROW.search(line.strip(" "))
+
+
+def _closes_open_bracket(line: str, nxt: str) -> bool:
+    """Does ``line`` end inside a bracket that ``nxt`` closes (``(责任`` / ``单位:区科委)``)?"""
+    s = line.strip()
+    if not s or _TABLE_ROW.search(line.strip(" ")) or s.count("(") <= s.count(")"):
+        return False
+    if s.rfind("(") < len(s) - 12:
+        return False  # the open bracket is not near the break
+    t = nxt.strip()
+    close = t.find(")")
+    return close > 0 and (t.find("(") < 0 or close < t.find("("))
+
+
+def _join(a: str, b: str) -> str:
+    a, b = a.rstrip(), b.lstrip()
+    if a and b and a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha():
+        return a + " " + b  # Latin words wrap at a space ("digital\nplatform"); Chinese and digits anywhere
+    return a + b
 
 
 def heal_breaks(text: str) -> str:
@@ -117,6 +154,8 @@ def heal_breaks(text: str) -> str:
     '建成以大数据、云计算、人工智能等技术搭建平台。\\n\\n二、专项行动'
     >>> heal_breaks("上海市普陀区人民政府办公室\\n\\n2022年6月15日")
     '上海市普陀区人民政府办公室\\n\\n2022年6月15日'
+    >>> heal_breaks("培育一批企业。(责任\\n单位:区科委)")
+    '培育一批企业。(责任单位:区科委)'
     """
     lines = text.split("\n")
     out: list[str] = []
@@ -128,8 +167,9 @@ def heal_breaks(text: str) -> str:
         j = i + 1
         while j < n and not lines[j].strip():
             j += 1
-        if j < n and j - i <= 3 and _is_continuable(line) and _is_continuation(lines[j]):
-            lines[j] = line.rstrip() + lines[j].lstrip()
+        if j < n and j - i <= 3 and _is_continuation(lines[j]) and (
+                _is_continuable(line) or _closes_open_bracket(line, lines[j])):
+            lines[j] = _join(line, lines[j])
             i = j
             continue
         out.append(line)
