@@ -173,7 +173,9 @@ def _summary(reports, dry_run: bool) -> str:
     parts = [f"{n} {s}" for s, n in sorted(c.items())]
     secs = sum(r.seconds for r in reports)
     verb = "parsed (dry run)" if dry_run else "ingested"
-    return (f"{verb}: {len(reports)} file{'s' if len(reports) != 1 else ''} — {', '.join(parts)}; "
+    n_files = len({r.source for r in reports})  # a file that bundles several documents reports each
+    docs = f" ({len(reports)} documents)" if len(reports) != n_files else ""
+    return (f"{verb}: {n_files} file{'s' if n_files != 1 else ''}{docs} — {', '.join(parts)}; "
             f"{sum(r.actions for r in reports if r.ok)} actions, {sum(r.targets for r in reports if r.ok)} targets, "
             f"{sum(r.quads for r in reports if r.ok):,} quads in {secs:.2f}s")
 

@@ -218,7 +218,8 @@ def test_docmeta_references_link_whatever_the_ingest_order(tmp_path):
     assert {r["t"] for r in titles} == {"德清县数据资源管理办法", "某省公共数据条例", "德清县公共数据开放工作方案"}
     repealed = sparql_json(store, "SELECT ?t WHERE { ?d pk:repealsTitle ?t }")
     assert [r["t"] for r in repealed] == ["某县数据共享暂行规定"]
-    run_cli("ingest", str(DATA / "county-bundle.txt"), "--store", str(store), check=True)
+    out = run_cli("ingest", str(DATA / "county-bundle.txt"), "--store", str(store), check=True).stdout.decode()
+    assert "ingested: 1 file (2 documents) — 2 added" in out
     after = sparql_json(store, """
         SELECT ?title WHERE { ?d pk:sourceFile "referring.txt" .
                               { ?d pk:references ?o } UNION { ?d pk:transmits/pk:references ?o }
