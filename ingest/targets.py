@@ -44,7 +44,7 @@ from datetime import date
 from decimal import Decimal
 
 from .model import Document, Section, Target
-from .numerals import CN_DIGITS, chinese_to_int, month_end, to_decimal
+from .numerals import TimePhrase, time_phrases, to_decimal
 
 # ---------------------------------------------------------------- numbers and units
 
@@ -131,35 +131,6 @@ _FUNDING_CLAUSE = re.compile(r"给予|奖励|补贴|补助|资助|贴息|奖补|
 # Sections that describe the past or the present state, not goals.
 _BACKGROUND_TITLE = re.compile(
     r"(?:发展|工作|现实|产业|良好)基础(?!设施)|基础条件|现状|背景|形势|回顾|基本情况|总结|存在(?:的)?问题")
-# A comparison base year is not a deadline: 比2020年增长, 较2020年.
-_BASE_YEAR_BEFORE = re.compile(r"(?:比|较|与|相比|基数|同比)\s*$")
-
-# ---------------------------------------------------------------- time phrases
-
-_YEAR = r"\d{4}|[〇○零一二三四五六七八九]{4}"
-_SMALL = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
-_TIME = re.compile(
-    rf"(?=[到至截在于\d〇○零一二两三四五六七八九十“今本明年全])(?:(?P<to>(?:到|至|截至|截止到?|在|于)\s*)?(?P<y1>{_YEAR})\s*(?:(?:[—–\-~至到]{{1,2}})\s*(?P<y2>\d{{4}})\s*)?年"
-    rf"(?:\s*(?P<m>{_SMALL})\s*月(?:\s*(?P<d>{_SMALL})\s*日)?)?"
-    rf"(?:\s*(?P<part>年底|年末|底|末|上半年|下半年|第?(?P<q>[一二三四1-4])季度末?))?"
-    rf"(?:\s*(?P<before>以前|之前|前))?"
-    rf"|(?P<rel>[一二两三四五六七八九十]|\d{{1,2}})\s*(?P<rel_unit>年|个月)(?:内|之内|时间|左右时间|左右)"
-    rf"|“?十(?P<fyp>[一二三四五六七八九])五”?\s*(?:期间|时期|末期|期末|末)"
-    rf"|(?P<this>今年|本年|明年|年内|全年)(?:底|末|内)?(?:前)?)"
-)
-
-
-@dataclass
-class _Phrase:
-    start: int
-    end: int
-    text: str
-    iso: str | None
-    year: int | None
-    forward: bool  # 到/至/前/底/末/内: looks ahead, so it is a deadline, never a statistic's date
-    since: bool  # 截至/截止: dates a statistic
-
-
 @dataclass
 class _Cand:
     start: int  # first character of the value text (comparator word included)
@@ -215,12 +186,11 @@ class _Context:
         self.sent_ends = [m.start() for m in _SENTENCE_DELIM.finditer(text)]
         issued = doc.meta.issued
         self.issued = date.fromisoformat(issued) if issued else None
-        self._sentence_phrases: dict[int, list[_Phrase]] = {}
+        self._sentence_phrases: dict[int, list[TimePhrase]] = {}
         if self.issued:
             self.ref_year: int | None = self.issued.year
         else:  # no issue date: the earliest year the plan looks ahead to
-            self.ref_year = min((p.year for p in (self._phrase(m) for m in _TIME.finditer(text))
-                                 if p is not None and p.forward and p.year), default=None)
+            self.ref_year = min((p.year for p in time_phrases(text) if p.forward and p.year), default=None)
         self.sections = sorted(doc.sections, key=lambda s: s.start)
         self.section_starts = [s.start for s in self.sections]
         self.by_path = {s.path: s for s in doc.sections}
@@ -262,16 +232,16 @@ class _Context:
         end = self.sent_ends[i] if i < len(self.sent_ends) else len(self.text)
         return start, end
 
-    def _phrases_of_sentence(self, j: int) -> list[_Phrase]:
+    def _phrases_of_sentence(self, j: int) -> list[TimePhrase]:
         found = self._sentence_phrases.get(j)
         if found is None:
             a = self.sent_ends[j - 1] + 1 if j > 0 else 0
             b = self.sent_ends[j] if j < len(self.sent_ends) else len(self.text)
-            found = [p for p in (self._phrase(m) for m in _TIME.finditer(self.text, a, b)) if p is not None]
+            found = time_phrases(self.text, a, b, self.issued)
             self._sentence_phrases[j] = found
         return found
 
-    def phrases_in(self, start: int, end: int) -> list[_Phrase]:
+    def phrases_in(self, start: int, end: int) -> list[TimePhrase]:
         """Time phrases that start in ``[start, end)`` (no phrase crosses a sentence break)."""
         out = []
         j = bisect_left(self.sent_ends, start)
@@ -299,72 +269,14 @@ class _Context:
             sec = self.by_path.get(sec.parent) if sec.parent else None
         return False
 
-    # -- time phrases
-
-    def _phrase(self, m: re.Match) -> _Phrase | None:
-        text = self.text
-        start, end = m.start(), m.end()
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if _BASE_YEAR_BEFORE.search(text, max(0, start - 4), start):
-            return None
-        words = text[start:end]
-        g = m.groupdict()
-        if g["y1"]:
-            y = _year(g["y2"] or g["y1"])
-            if not 1900 <= y <= 2200:
-                return None
-            forward = bool(g["before"] or g["part"] or (g["to"] and g["to"].strip() in ("到", "至")))
-            since = bool(g["to"] and g["to"].strip().startswith("截"))
-            if g["d"] and g["m"]:
-                mo, d = _small(g["m"]), _small(g["d"])
-                try:
-                    iso = date(y, mo, d).isoformat()
-                except ValueError:
-                    return None
-            elif g["m"]:
-                mo = _small(g["m"])
-                if not 1 <= mo <= 12:
-                    return None
-                iso = month_end(y, mo)
-            elif g["q"]:
-                q = int(g["q"]) if g["q"].isdigit() else chinese_to_int(g["q"])
-                iso = month_end(y, 3 * q)
-            elif g["part"] == "上半年":
-                iso = month_end(y, 6)
-            else:
-                iso = f"{y:04d}-12-31"
-            if g["to"] and g["to"].strip() in ("在", "于") and not forward:
-                words = words[len(g["to"]):].lstrip()
-                start = end - len(words)
-            return _Phrase(start, end, words, iso, y, forward, since)
-        if g["rel"]:
-            before = text[max(0, start - 2):start]
-            if before.endswith(("近", "前", "过去", "每", "第", "这", "最近")):
-                return None
-            n = int(g["rel"]) if g["rel"].isdigit() else chinese_to_int(g["rel"])
-            months = 12 * n if g["rel_unit"] == "年" else n
-            iso = _add_months(self.issued, months).isoformat() if self.issued else None
-            return _Phrase(start, end, words, iso, int(iso[:4]) if iso else None, True, False)
-        if g["fyp"]:
-            n = 10 + CN_DIGITS[g["fyp"]]
-            y = 1955 + 5 * n  # the 3rd plan ended in 1970; the 14th (十四五) ends in 2025
-            return _Phrase(start, end, words, f"{y}-12-31", y, True, False)
-        if g["this"]:
-            if not self.issued:
-                return _Phrase(start, end, words, None, None, True, False)
-            y = self.issued.year + (1 if g["this"] == "明年" else 0)
-            return _Phrase(start, end, words, f"{y}-12-31", y, True, False)
-        return None
-
-    def is_history(self, p: _Phrase) -> bool:
+    def is_history(self, p: TimePhrase) -> bool:
         """A phrase that dates a statistic (截至2022年底, 2022年 before the issue year)."""
         past = p.year is not None and self.ref_year is not None and p.year < self.ref_year
         if p.since:
             return p.year is None or self.ref_year is None or p.year <= self.ref_year
         return past and not p.forward
 
-    def is_deadline(self, p: _Phrase) -> bool:
+    def is_deadline(self, p: TimePhrase) -> bool:
         if p.iso is None and p.year is None:
             return p.forward  # 三年内 with no issue date: the words are kept, the date is unknown
         if p.year is not None and self.ref_year is not None and p.year < self.ref_year:
@@ -376,21 +288,6 @@ _QUOTED = re.compile(r"“[^“”\n]{0,120}”|\"[^\"\n]{0,120}\"|「[^「」\n
 # Clause breaks; a comma between digits groups thousands (12,500) and does not break.
 _CLAUSE_DELIM = re.compile(r"(?=[“\"「『《‘;。!?:\n，；！？：,])(?:" + _QUOTED.pattern + r")|(?P<d>[;。!?:\n，；！？：]|,(?!(?<=\d,)\d{3}(?!\d)))")
 _SENTENCE_DELIM = re.compile(r"[。!?！？\n]")
-
-
-def _add_months(d: date, months: int) -> date:
-    """``d`` plus whole months, clipped to the month's last day (三年内 from 2024-02-29 → 2027-02-28)."""
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    return date(year, month, min(d.day, int(month_end(year, month)[-2:])))
-
-
-def _year(s: str) -> int:
-    return int(s) if s.isdigit() else int("".join(str(CN_DIGITS[ch]) for ch in s))
-
-
-def _small(s: str) -> int:
-    return int(s) if s.isdigit() else chinese_to_int(s)
 
 
 # ---------------------------------------------------------------- candidates

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from policykg.ingest.numerals import chinese_to_decimal, chinese_to_int, month_end, parse_cn_date, to_decimal, to_int
+from policykg.ingest.numerals import (
+    chinese_to_decimal,
+    chinese_to_int,
+    month_end,
+    parse_cn_date,
+    time_phrases,
+    to_decimal,
+    to_int,
+)
 
 
 @pytest.mark.parametrize("numeral,value", [
@@ -54,3 +63,27 @@ def test_numerals_parse_cn_date(text, iso):
 @pytest.mark.parametrize("year,month,iso", [(2023, 6, "2023-06-30"), (2024, 2, "2024-02-29"), (2023, 12, "2023-12-31")])
 def test_numerals_month_end(year, month, iso):
     assert month_end(year, month) == iso
+
+
+@pytest.mark.parametrize("text,words,iso,forward,since", [
+    ("到2023年底建成", "到2023年底", "2023-12-31", True, False),
+    ("2023 年底前建成", "2023 年底前", "2023-12-31", True, False),
+    ("2024年6月底前完成", "2024年6月底前", "2024-06-30", True, False),
+    ("2024年第三季度完成", "2024年第三季度", "2024-09-30", True, False),
+    ("2024年上半年完成", "2024年上半年", "2024-06-30", True, False),
+    ("在2024年完成", "2024年", "2024-12-31", False, False),
+    ("2021—2023年行动计划", "2021—2023年", "2023-12-31", False, False),
+    ("截至2022年底已建成", "截至2022年底", "2022-12-31", True, True),
+    ("到二〇二五年", "到二〇二五年", "2025-12-31", True, False),
+    ("“十三五”时期", "“十三五”时期", "2020-12-31", True, False),
+    ("两年内完成", "两年内", "2025-03-01", True, False),
+    ("明年底前完成", "明年底前", "2024-12-31", True, False),
+])
+def test_numerals_time_phrases(text, words, iso, forward, since):
+    (p,) = time_phrases(text, issued=date(2023, 3, 1))
+    assert (text[p.start:p.end], p.text, p.iso, p.forward, p.since) == (words, words, iso, forward, since)
+
+
+@pytest.mark.parametrize("text", ["较2020年增长一倍", "近三年累计投入", "每年举办一次", "2023年13月底前"])
+def test_numerals_not_time_phrases(text):
+    assert time_phrases(text, issued=date(2023, 3, 1)) == []
