@@ -124,13 +124,15 @@ _WEAK_VERB_AT_END = re.compile(r"(聚焦|围绕|依托|针对|瞄准)\s*$")
 _METRIC_TAIL_VERB = re.compile(r"(?<=[\u4e00-\u9fff”])(?:落地|建设)\s*$")
 _LEAD_ADVERBS = re.compile(r"^(?:\s|力争|争取|计划|预计|确保|努力|要|将|并|同时|其中|,)+")
 _SCOPE = re.compile(r"全(?:区|市|省|县|国|镇|乡|州|盟|旗|街道)(?![域场面内程部体年天])")
-# Present or past statistics, not goals: 已建成, 现有, 截至2022年底, 近年来.
+# Present or past statistics, not goals: 已建成, 现有, 近年来 (截至2022年底 is read as a time phrase).
 _HISTORY_IN_CLAUSE = re.compile(r"已经|已|现有|目前|去年|上年|近年来|过去")
 # Incentives and their conditions are not targets: 给予最高50万元奖励, 对…突破1亿元的企业, 按投资额的10%补贴.
 _FUNDING_CLAUSE = re.compile(r"给予|奖励|补贴|补助|资助|贴息|奖补|最高|一次性|^\s*(?:对|按照?|凡)")
 # Sections that describe the past or the present state, not goals.
 _BACKGROUND_TITLE = re.compile(
     r"(?:发展|工作|现实|产业|良好)基础(?!设施)|基础条件|现状|背景|形势|回顾|基本情况|总结|存在(?:的)?问题")
+
+
 @dataclass
 class _Cand:
     start: int  # first character of the value text (comparator word included)
