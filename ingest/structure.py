@@ -66,6 +66,9 @@ _ORG_ENDING = re.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|
 # its start is the nearest 已经/经 cue (and date) before it.
 _ADOPTION = re.compile(r"(?P<meeting>[^,，。;；《》]{2,60}?(?:会议|常务会|办公会|全体会))\s*(?:审议|研究|讨论)?\s*(?:通过|同意)")
 _ADOPTION_CUE = re.compile(r"(?:已经|已由|经过|经)\s*(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)?\s*")
+# what an addressee's name ends with: a body, a kind of bodies, or a collective of them
+_ADDRESSEE_END = re.compile(r"(?:政府|部门|单位|委员会|委|办|局|厅|处|室|中心|机构|机关|企业|公司|集团|院|校|所|街道|镇|乡|"
+                            r"办事处|兵团|组织|团体|社区|党委|党组|人大|政协|法院|检察院|银行|协会|学会|商会)$")
 _QUOTED_TITLE = re.compile(r"《([^《》]{2,80})》")
 
 
@@ -197,7 +200,9 @@ def _parse_header(text: str, lines: list[_Line]) -> tuple[Meta, int, set[int]]:
     # addressees: the next line ending with a colon, or an explicit 主送: line
     for ln in head[after_title: after_title + 3]:
         if ln.text.endswith((":", "：")) and len(ln.text) < 200 and not heading_marker(ln.text):
-            meta.addressees = split_addressees(ln.text[:-1])
+            names = split_addressees(ln.text[:-1])
+            if sum(1 for n in names if _ADDRESSEE_END.search(n)) * 2 >= len(names):
+                meta.addressees = names  # not a lead-in sentence such as 现就有关事项通知如下:
             break
     if not meta.addressees:
         meta.addressees = read_addressed_line(lines)

@@ -127,3 +127,12 @@ def test_structure_table_rows_and_attachment_lists_are_no_headings():
     doc = parse_text(text)
     assert doc.meta.attachments == ["数据工作任务表", "联系人名单"]
     assert [(s.path, s.number, s.style) for s in doc.sections] == [("1", "一、", "cn_dun"), ("1.1", "1、", "table_row")]
+
+
+@pytest.mark.parametrize("line,addressees", [
+    ("各区人民政府,市政府各部门,各有关单位:", ["各区人民政府", "市政府各部门", "各有关单位"]),
+    ("为推进数据工作,现制定方案如下:", []),  # a lead-in sentence, not a 主送 line
+])
+def test_structure_addressee_line_names_bodies(line, addressees):
+    doc = parse_text(f"关于做好数据工作的通知\n{line}\n一、重点任务\n1. 建设平台\n建设平台。\n")
+    assert doc.meta.addressees == addressees
