@@ -97,7 +97,15 @@ def unit_iri(key: str) -> str:
     return ID + "org/" + "/".join(iri_segment(p) for p in parts)
 
 
-def entity_iri(key: str) -> str:
+def entity_iri(key: str, scope: str | None = None) -> str:
+    """A named thing: by its name, under its jurisdiction (``scope``) for a thing only that
+    jurisdiction's documents can mean (a descriptive name such as 智能交通示范区).
+
+    >>> entity_iri("VR/AR平台"), entity_iri("智能交通示范区", scope="上海市普陀区")
+    ('https://w3id.org/policykg/id/entity/VR%2FAR平台', 'https://w3id.org/policykg/id/entity/上海市普陀区/智能交通示范区')
+    """
+    if scope:
+        return ID + "entity/" + iri_segment(scope) + "/" + iri_segment(key)
     return ID + "entity/" + iri_segment(key)
 
 

@@ -86,6 +86,10 @@ def document_iri_for(doc: Document) -> str:
 def entity_node_iri(ent: Entity) -> str:
     if ent.type in _ORG_TYPES:
         return iris.unit_iri(ent.key)
+    if ent.type == "Place":
+        return iris.place_iri(ent.canonical_name or ent.key)
+    if ent.jurisdiction and ent.key == f"{ent.jurisdiction}/{ent.name}":
+        return iris.entity_iri(ent.name, scope=ent.jurisdiction)  # a descriptive name, local to its jurisdiction
     return iris.entity_iri(ent.key)
 
 
@@ -209,7 +213,13 @@ def document_to_quads(doc: Document, resolve: Resolver | None = None) -> tuple[s
     # ---- responsibility
     ent_iri: dict[str, str] = {}
     for key, ent in doc.entities.items():
-        ent_iri[key] = _write_entity(w, doc, ent)
+        if ent.type == "Document" and ent.name == m.plan_title:
+            ent_iri[key] = container  # the attached plan, named in the text: its own document node
+            w.add(container, RDF.type, N(PK.NamedThing))
+        elif ent.type == "Event" and ent.name == m.adopted_meeting:
+            ent_iri[key] = iris.meeting_iri(doc_iri)
+        else:
+            ent_iri[key] = _write_entity(w, doc, ent)
     dated: set[str] = set()
     for r in doc.responsibilities:
         if r.section is None or r.section not in sec_iri:
@@ -257,7 +267,10 @@ def document_to_quads(doc: Document, resolve: Resolver | None = None) -> tuple[s
             w.add(ti, PK.statedIn, N(sec_iri[t.section]))
             w.add(sec_iri[t.section], PK.hasTarget, N(ti))
 
-    # ---- relations
+    # ---- relations (the mention a cued relation was read from carries its cue word)
+    spans_of: dict[str, list[tuple[int, int]]] = {}
+    for mn in doc.mentions:
+        spans_of.setdefault(mn.entity, []).append((mn.start, mn.end))
     for rel in doc.relations:
         if rel.section not in sec_iri or rel.entity not in ent_iri:
             continue
@@ -266,6 +279,10 @@ def document_to_quads(doc: Document, resolve: Resolver | None = None) -> tuple[s
         if prop is None:
             continue
         w.add(sec_iri[rel.section], prop, N(ent_iri[rel.entity]))
+        if rel.cue and rel.kind != "mentions":
+            for a, b in spans_of.get(rel.entity, ()):
+                if rel.start <= a and b <= rel.end:
+                    w.add(iris.mention_iri(doc_iri, a, b), PK.cue, S(rel.cue))
         if rel.kind == "leads":
             w.add(sec_iri[rel.section], PK.responsibleUnit, N(ent_iri[rel.entity]))
 

@@ -1,9 +1,720 @@
-"""Step 7, *entities*: named things beyond responsible units."""
+"""Step 7, *entities*: the named things a document names, and every place it names them.
+
+Candidates come from six readers, each a general rule of how Chinese policy
+texts name things (the word lists are data: ``ontology/units.tsv``,
+``ontology/entity_names.tsv``, ``ontology/places.tsv``):
+
+* **bodies** — the units gazetteer: 区科委, 市经信委, 工信部, 上海市普陀区人民政府办公室
+  (:func:`policykg.ingest.units.find_bodies`), resolved within the issuer's jurisdiction;
+* **name endings** — 平台/系统/中心/园/园区/小镇/副中心/经济带/商圈/大学/研究院/公司 …: the name is
+  read leftwards over jieba tokens up to the verb or function word that governs it
+  (依托|长风科技园); a name made only of descriptive words (工业互联网平台) counts only
+  when the text quotes it or builds exactly one of it;
+* **lists** — ``A、B等<category>`` / ``A和B两大<category>``: the items are named things
+  of the category's class (…等载体平台 → Platform, …等项目 → Project);
+* **quotes** — “一网通办”: a quoted short name is a programme (or what its ending
+  says), unless it is a list, a technology, a domain label (“智能+金融”等领域),
+  an attribute (“链主”企业, “单项超强”的) or counted (一批“智能体育公园”);
+* **places** — the issuer's jurisdiction in all its forms (上海市普陀区/普陀区/普陀),
+  provinces and named regions (长三角);
+* **others** — the meeting that adopted the document, the attached plan, five-year
+  periods (十四五), a leader named with his title, a quoted guiding concept.
+
+Then every name and alias is searched in the whole text once, leftmost-longest
+and non-overlapping: each hit is a :class:`Mention` (``doc.text[m.start:m.end]``
+is the name) in its innermost section.  A candidate that never stands alone
+(上海 inside 上海清华国际创新中心) is dropped; a quoted name that only ever
+prefixes a longer name (“乐业普陀”公共就业创业服务平台) becomes its alias.
+"""
 
 from __future__ import annotations
 
-from .model import Document
+import logging
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from .docmeta import jurisdiction_chain
+from .model import Document, Entity, Mention
+from .units import add_entity, body_forms, find_bodies, jurisdiction_forms, resolve_unit
+
+# ------------------------------------------------------------------ the naming rules (data)
+
+
+@dataclass(frozen=True)
+class NameRules:
+    endings: dict[str, tuple[str, str]]  # ending → (type, strength)
+    categories: dict[str, str]  # category noun → type
+    verbs: frozenset[str]
+    boundaries: frozenset[str]  # verbs and function words
+    generic: frozenset[str]
+    exclude: frozenset[str]
+    ending_re: re.Pattern  # endings that can end an unquoted name
+
+
+@lru_cache(maxsize=1)
+def rules() -> NameRules:
+    """``ontology/entity_names.tsv``, read once."""
+    endings: dict[str, tuple[str, str]] = {}
+    cats: dict[str, str] = {}
+    sets: dict[str, set[str]] = {"verb": set(), "boundary": set(), "generic": set(), "exclude": set()}
+    text = resources.files("policykg.ontology").joinpath("entity_names.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = [p.strip() for p in line.split("\t")]
+        kind, word = parts[0], parts[1] if len(parts) > 1 else ""
+        if not word:
+            continue
+        if kind == "ending":
+            endings[word] = (parts[2], parts[3] if len(parts) > 3 else "weak")
+        elif kind == "category":
+            cats[word] = parts[2]
+        elif kind in sets:
+            sets[kind].add(word)
+    unquoted = sorted((e for e, (_, s) in endings.items() if s != "quoted"), key=len, reverse=True)
+    return NameRules(
+        endings=endings, categories=cats, verbs=frozenset(sets["verb"]),
+        boundaries=frozenset(sets["verb"] | sets["boundary"]), generic=frozenset(sets["generic"]),
+        exclude=frozenset(sets["exclude"]), ending_re=re.compile("|".join(map(re.escape, unquoted))),
+    )
+
+
+@lru_cache(maxsize=1)
+def places() -> dict[str, tuple[str, str]]:
+    """``ontology/places.tsv``: form → (canonical name, type)."""
+    out: dict[str, tuple[str, str]] = {}
+    text = resources.files("policykg.ontology").joinpath("places.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = [p.strip() for p in line.split("\t")]
+        if len(parts) >= 2:
+            out[parts[0]] = (parts[1], parts[2] if len(parts) > 2 else "Place")
+    return out
+
+
+def ending_of(name: str, *, quoted: bool = False) -> tuple[str, str, str] | None:
+    """The longest known ending of ``name``: (ending, type, strength).
+
+    >>> ending_of("长风科技园"), ending_of("真如城市副中心")[:2]
+    (('园', 'Park', 'strong'), ('副中心', 'Area'))
+    >>> ending_of("数字健身工程"), ending_of("数字健身工程", quoted=True)[1]
+    (None, 'Programme')
+    """
+    endings = rules().endings
+    for n in range(min(len(name), 6), 0, -1):
+        hit = endings.get(name[-n:])
+        if hit and (quoted or hit[1] != "quoted"):
+            return name[-n:], hit[0], hit[1]
+    return None
+
+
+# ------------------------------------------------------------------ jieba, loaded lazily once
+
+_TOKENIZER = None
+
+
+def tokenizer():
+    """jieba's tokenizer with the gazetteers as a user dictionary (built once per process)."""
+    global _TOKENIZER
+    if _TOKENIZER is None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        dt = jieba.dt
+        dt.check_initialized()
+        r = rules()
+        words = set(r.endings) | set(r.categories) | r.generic | r.boundaries | set(places())
+        for f in body_forms():
+            words.add(f.form)
+            if not f.scope and len(f.form) >= 2:
+                words.update(p + f.form for p in "省市区县")
+        for w in words:
+            if len(w) >= 2 and not dt.FREQ.get(w):
+                dt.add_word(w)
+        _TOKENIZER = dt
+    return _TOKENIZER
+
+
+@dataclass(frozen=True)
+class Token:
+    word: str
+    start: int
+    end: int
+
+
+_CLAUSE_END = re.compile(r"[，。；：！？,;:!?\n]")
+_NUMERAL = re.compile(r"^(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)[大个家所项批座条种类名级]?$")
+_ASCII = re.compile(r"^[A-Za-z0-9][A-Za-z0-9+/\-.]*$")
+_PUNCT = set("、，。；：！？,;:!?“”\"'‘’《》〈〉()（）[]【】 \t\n—-–~～…·")
+
+
+class TextIndex:
+    """Clauses of a text, tokenised on demand, each at most once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.cuts = [m.start() for m in _CLAUSE_END.finditer(text)]
+        self._tokens: dict[int, list[Token]] = {}
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        i = bisect_left(self.cuts, pos)
+        start = self.cuts[i - 1] + 1 if i > 0 else 0
+        end = self.cuts[i] if i < len(self.cuts) else len(self.text)
+        return start, end
+
+    def tokens(self, pos: int) -> list[Token]:
+        start, end = self.clause(pos)
+        toks = self._tokens.get(start)
+        if toks is None:
+            toks = [Token(w, start + a, start + b) for w, a, b in tokenizer().tokenize(self.text[start:end])]
+            self._tokens[start] = toks
+        return toks
+
+
+def _token_at(toks: list[Token], pos: int) -> int | None:
+    """Index of the token that contains offset ``pos``."""
+    i = bisect_right([t.start for t in toks], pos) - 1
+    return i if 0 <= i < len(toks) and toks[i].start <= pos < toks[i].end else None
+
+
+# ------------------------------------------------------------------ candidates
+
+_PRIORITY = {"body": 0, "place": 1, "other": 2, "list": 3, "ending": 4, "quote": 5}
+_ORG = {"GovernmentBody", "Subdistrict", "Enterprise", "University", "ResearchInstitute"}
+
+
+@dataclass
+class Candidate:
+    """One occurrence of a possible name."""
+
+    name: str
+    start: int
+    end: int
+    type: str
+    source: str  # body | place | list | ending | quote | other
+    strong: bool = False
+    descriptive: bool = False  # only generic words before the ending (a kind of thing, unless used singly)
+
+
+@dataclass
+class _Found:
+    cands: list[Candidate] = field(default_factory=list)
+    counted: set[str] = field(default_factory=set)  # names seen counted (2—3个工业互联网平台)
+
+    def add(self, c: Candidate) -> None:
+        self.cands.append(c)
+
+
+_COUNT = re.compile(r"(?:\d+(?:\.\d+)?\s*(?:[—\-~～至到]\s*\d+)?|[一二两三四五六七八九十百千]+)\s*"
+                    r"(?:个|家|所|项|批|座|条|种|类|只|台|套|处|名)|一批|一系列|多家|多个|若干|各类")
+_BUILD_CUES = ("建设", "打造", "建成", "搭建", "建立", "构建", "共建")
+_CUES = frozenset(_BUILD_CUES + ("依托", "依靠", "基于", "围绕", "聚焦", "研究打造", "新建", "组建", "筹建", "创建"))
+# generic words that follow a name as a verb, not as the head of a longer noun (平台建设运营)
+_NOT_NOUNS = frozenset(("运营", "运行", "管理", "治理", "应用", "共享", "开放", "协同", "转化", "孵化", "加速", "投资",
+                        "融资", "集成", "服务", "监管", "执法", "示范", "融合", "创新", "研发", "发展", "升级", "重点"))
+_SYMMETRIC = re.compile(r"^[\u4e00-\u9fff]{0,2}(?:融合|合作|对接|结合|衔接|协同|联动|互动|互通|共享|交流|相结合)")
+_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _place_forms(jurisdiction: str | None) -> dict[str, tuple[str, str]]:
+    """Every place form the document may use → (canonical, type)."""
+    out = dict(places())
+    for j in set(jurisdiction_chain(jurisdiction).values()) | ({jurisdiction} if jurisdiction else set()):
+        forms = jurisdiction_forms(j)
+        for f in forms:
+            out[f] = (j, "Place")
+        short = re.sub(r"(?:新区|自治县|区|县|市)$", "", forms[-1])  # 普陀区 → 普陀
+        if len(short) >= 2 and short != forms[-1] and short not in out:
+            out[short] = (j, "Place")
+    return out
+
+
+def _walk_left(text: str, toks: list[Token], j: int, after: int, r: NameRules) -> tuple[int, str, list[str], bool]:
+    """Read a name leftwards from token ``j``: (start, stop word, modifier tokens, has a quoted part)."""
+    start = toks[j].start
+    mods: list[str] = []
+    quoted = False
+    i = j - 1
+    while i >= 0:
+        w = toks[i].word
+        if w in ("”", '"'):
+            k = i - 1
+            while k >= 0 and toks[k].word not in ("“", '"') and i - k <= 25:
+                k -= 1
+            inner = text[toks[k].end:toks[i].start] if k >= 0 else ""
+            if k < 0 or toks[k].word not in ("“", '"') or not (1 <= len(inner) <= 20) or re.search(r"[，。；,;]", inner):
+                return start, w, mods, quoted
+            if not (inner[0] == "+" or inner[-1] == "+" or inner in r.exclude):
+                quoted = True  # a label quote (“互联网+”产业园区) says no more than a generic word
+            start, i = toks[k].start, k - 1
+            continue
+        if w == ")" and i >= 2:
+            k = i - 1
+            while k >= 0 and toks[k].word != "(" and i - k <= 4:
+                k -= 1
+            inner = text[toks[k].end:toks[i].start] if k >= 0 else ""
+            if k >= 1 and toks[k].word == "(" and re.fullmatch(r"[\u4e00-\u9fff]{1,4}", inner) \
+                    and "\u4e00" <= text[toks[k].start - 1] <= "\u9fff":
+                start, i = toks[k].start, k - 1
+                continue
+            return start, w, mods, quoted
+        if w in _PUNCT or w.isspace():
+            return start, w, mods, quoted
+        if w == "与":
+            prev = toks[i - 1].word if i > 0 else ""
+            if prev in r.boundaries or prev in _PUNCT or _SYMMETRIC.match(text[after:after + 6]):
+                return start, w, mods, quoted
+        elif w in r.boundaries or _NUMERAL.match(w):
+            return start, w, mods, quoted
+        elif _ASCII.match(w) and w.isdigit():
+            return start, w, mods, quoted
+        mods.append(w)
+        start = toks[i].start
+        i -= 1
+    return start, "", mods, quoted
+
+
+def is_generic(word: str, r: NameRules | None = None) -> bool:
+    """A descriptive word, or a compound of descriptive words (城市交通 = 城市 + 交通).
+
+    >>> is_generic("城市交通"), is_generic("智能制造"), is_generic("长风")
+    (True, True, False)
+    """
+    r = r or rules()
+    if word in r.generic or word in r.exclude:
+        return True
+    n = len(word)
+    ok = [True] + [False] * n  # ok[i]: word[:i] splits into generic words of two or more characters
+    for i in range(2, n + 1):
+        ok[i] = any(ok[a] and word[a:i] in r.generic for a in range(max(0, i - 6), i - 1))
+    return ok[n]
+
+
+def _specific(name: str, mods: list[str], quoted: bool, place_forms: dict, r: NameRules) -> bool:
+    """Does the name say *which* thing (a proper part), not only *what kind*?"""
+    if quoted:
+        return True
+    if any(f in name for f in place_forms if len(f) >= 2):
+        return True
+    singles = 0
+    for w in mods:
+        if w == "与" or _ASCII.match(w) or is_generic(w, r):
+            singles = 0
+            continue
+        if len(w) >= 2:
+            return True
+        singles += 1
+        if singles >= 2:
+            return True
+    return False
+
+
+def _endings(doc: Document, tx: TextIndex, place_forms: dict, found: _Found) -> None:
+    text, r = doc.text, rules()
+    quotes = quote_spans(text)
+    quote_starts = [a for a, _ in quotes]
+    for m in r.ending_re.finditer(text):
+        toks = tx.tokens(m.start())
+        j = _token_at(toks, m.start())
+        k = _token_at(toks, m.end() - 1)
+        if j is None or k is None or toks[k].end != m.end():
+            continue  # the ending is not the end of a word (系统性, 中心城区 …)
+        nxt = toks[k + 1].word if k + 1 < len(toks) else ""
+        if (nxt in r.generic and nxt not in _NOT_NOUNS) or ending_of(nxt) is not None:
+            continue  # the name goes on: 园区企业, 普陀园区整体承载力
+        start, stop, mods, quoted = _walk_left(text, toks, j, m.end(), r)
+        head = text[toks[j].start:m.start()]  # 科技 of the token 科技园
+        if head:
+            mods.append(head)
+        start = _extend_counted_list(text, start, m.start())
+        name = text[start:m.end()]
+        qi = bisect_right(quote_starts, start) - 1
+        if qi >= 0 and quotes[qi][0] <= start and m.end() <= quotes[qi][1] and (start, m.end()) != quotes[qi]:
+            continue  # part of a quoted name (“15分钟核酸采样服务圈”): the quote reader reads it
+        if len(name) <= len(m.group()) or len(name) > 32 or name in r.exclude:
+            continue
+        if name.startswith("“"):
+            inner = name[1:name.find("”")] if "”" in name else ""
+            if ending_of(inner) is not None:
+                continue  # “海纳小镇”示范区: the quote is the name, 示范区 says what it is
+        cstart, _ = tx.clause(start)
+        counted = bool(_COUNT.search(text, cstart, start))
+        if counted:
+            found.counted.add(name)
+            continue
+        specific = _specific(name, mods, quoted, place_forms, r)
+        before = text[cstart:start]
+        cued = (stop in _CUES or text.startswith(("建设", "搭建"), m.end())
+                or (stop == "的" and any(c in before for c in _BUILD_CUES))
+                or (stop == "成为" and before.endswith(tuple(c + "成为" for c in _BUILD_CUES))))
+        if not (specific or cued):
+            continue
+        typ, strength = ending_of(name)[1:]
+        found.add(Candidate(name, start, m.end(), typ, "ending", strong=strength == "strong", descriptive=not specific))
+
+
+def _extend_counted_list(text: str, start: int, limit: int) -> int:
+    """医疗、医药、医保三医联动平台: a name that counts the list before it takes the list in.
+
+    >>> t = "建立医疗、医药、医保三医联动平台"
+    >>> t[_extend_counted_list(t, t.index("医保"), t.index("平台")):]
+    '医疗、医药、医保三医联动平台'
+    """
+    for q in range(start + 1, min(limit, start + 6)):
+        n = _CN_DIGIT.get(text[q])
+        if not n or n < 2:
+            continue
+        pieces = text[max(0, start - 6 * n):start].split("、")
+        if len(pieces) < n or pieces[-1] != "":
+            return start
+        items = pieces[-n:-1]
+        size = q - start  # the list's items are as long as the one inside the name (医保): 建立医疗 → 医疗
+        items[0] = items[0][-size:]
+        if all(len(x) == size and re.fullmatch(r"[\u4e00-\u9fff]+", x) for x in items):
+            return start - (size + 1) * len(items)
+        return start
+    return start
+
+
+_LIST_QUANTIFIERS = frozenset(("多家", "多个", "一批", "各类", "相关", "主要", "现有", "各"))
+_DEICTIC = ("国家", "本市", "本区", "本省", "本县", "全市", "全区", "全省", "我市", "我区", "我省", "全国")
+
+
+def _lists(doc: Document, tx: TextIndex, place_forms: dict, found: _Found) -> None:
+    """A、B等<category> / A和B两大<category>: each item is a named thing of the category."""
+    text, r = doc.text, rules()
+    for m in re.finditer(r"等|[两二三四五六七八九十]大|[两二三四五六七八九十\d]+\s*项", text):
+        toks = tx.tokens(m.start())
+        i = _token_at(toks, m.start())
+        if i is None or toks[i].start != m.start():
+            continue
+        k = i + 1
+        while k < len(toks) and toks[k].start < m.end():
+            k += 1
+        follow = ""
+        cat = None
+        for t in toks[k:k + 4]:
+            if t.word in _PUNCT or (t.word in r.boundaries and t.word not in _LIST_QUANTIFIERS):
+                break
+            follow += t.word
+            cat = next((c for c in sorted(r.categories, key=len, reverse=True) if follow.endswith(c)), cat)
+        if cat is None:
+            continue
+        ctype = r.categories[cat]
+        # items leftwards from the list end, separated by 、 和 及 以及
+        items: list[tuple[int, int, list[str], bool]] = []
+        end_tok = i
+        while True:
+            e = toks[end_tok].start
+            s, stop, mods, quoted = _walk_left(text, toks, end_tok, e, r)
+            if s < e:
+                items.append((s, e, mods, quoted))
+            si = _token_at(toks, s - 1) if s > 0 else None
+            if stop in _DEICTIC and si is not None and si > 0:  # 国家“A”、本市“B”两项试点
+                si = si - 1
+                stop = toks[si].word
+            if stop not in ("、", "和", "及", "以及") or si is None or si >= end_tok:
+                break
+            end_tok = si
+        for s, e, mods, quoted in items:
+            for d in _DEICTIC:
+                if text.startswith(d + "“", s) and e - s > len(d) + 1:
+                    s += len(d)
+                    break
+            name = text[s:e]
+            if name.startswith("“") and name.endswith("”"):
+                name, s, e = name[1:-1], s + 1, e - 1
+            if not (2 <= len(name) <= 32) or name in r.exclude or _COUNT.search(name):
+                continue
+            if not quoted and not _specific(name, mods, False, place_forms, r) and ending_of(name) is None:
+                continue
+            own = ending_of(name, quoted=quoted)
+            if own and own[2] == "strong":
+                found.add(Candidate(name, s, e, own[1], "list", strong=True))
+            else:
+                found.add(Candidate(name, s, e, ctype, "list", strong=True))
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the content of every well-formed “…” quote.
+
+    A quote opened inside another open quote (“减环节、…减“跑动”为目标 — an unbalanced
+    or nested pair) is not a name of its own and is skipped with its opener.
+
+    >>> t = "推进“一网通办”和“减时间、减“跑动”改革"
+    >>> [t[a:b] for a, b in quote_spans(t)]
+    ['一网通办']
+    """
+    out = []
+    open_at, broken = -1, False
+    for i, ch in enumerate(text):
+        if ch == "“":
+            broken = open_at >= 0
+            open_at = i + 1
+        elif ch == "”" and open_at >= 0:
+            if not broken:
+                out.append((open_at, i))
+            open_at, broken = -1, False
+        elif ch == "\n":
+            open_at, broken = -1, False
+    return out
+
+
+_CONCEPT_AFTER = re.compile(r"^”?(?:的)?(?:重要)?(?:理念|思想|精神|论述|方针|指示|要求)")
+_LABEL_AFTER = re.compile(r"^[”\s]*等?\s*(?:领域|行业|产业|技术)")
+_ATTRIBUTE_AFTER = re.compile(r"^(?:的|(?!等)[\u4e00-\u9fff]{0,6}?(?:企业|领域|技术|行业|方式|模式|形式|路径|思路))")
+_COUNT_BEFORE = re.compile(r"(?:一批|一系列|多个|若干|各类|[一二两三四五六七八九十\d]+\s*[个项大批家类种])\s*$")
+
+
+def _quotes(doc: Document, found: _Found) -> None:
+    text, r = doc.text, rules()
+    spans = quote_spans(text)
+    run_start = {}
+    for idx, (a, b) in enumerate(spans):  # the first quote of each run “a”“b”、“c”
+        prev = spans[idx - 1] if idx else None
+        run_start[idx] = run_start[idx - 1] if prev and re.fullmatch(r"[”、\s“]*", text[prev[1]:a]) else idx
+    run_end = {}
+    for idx in range(len(spans) - 1, -1, -1):
+        nxt = idx + 1 < len(spans) and run_start[idx + 1] == run_start[idx]
+        run_end[idx] = run_end[idx + 1] if nxt else idx
+    for idx, (a, b) in enumerate(spans):
+        c = text[a:b]
+        after = text[b + 1:b + 16]
+        if re.search(r"[，。；,;：:！？]", c):
+            if len(c) <= 24 and _CONCEPT_AFTER.match(text[b:b + 8]):
+                found.add(Candidate(c, a, b, "Other", "quote"))
+            continue
+        if not (2 <= len(c) <= 20) or "、" in c or "“" in c or not re.search(r"[\u4e00-\u9fff]", c):
+            continue
+        if c[0] == "+" or c[-1] == "+" or c[-1] == "式" or c in r.exclude \
+                or re.match(r"^[一二两三四五六七八九十\d]+[大个项家]", c):
+            continue
+        first = spans[run_start[idx]][0] - 1
+        last = spans[run_end[idx]][1] + 1
+        if _COUNT_BEFORE.search(text[max(0, first - 8):first]) or _LABEL_AFTER.match(text[last:last + 8]):
+            continue
+        if _ATTRIBUTE_AFTER.match(after):
+            continue
+        e = ending_of(c, quoted=True)
+        found.add(Candidate(c, a, b, e[1] if e else "Programme", "quote", strong=bool(e and e[2] != "weak")))
+
+
+_PERIOD = re.compile(r"十[一二三四五六七八九]五")
+_MEETING = re.compile(r"第[\d一二三四五六七八九十百]+次[\u4e00-\u9fff]{0,8}?会议")
+_LEADER = re.compile(r"总书记")
+
+
+def _others(doc: Document, bodies: list, found: _Found, tx: TextIndex) -> None:
+    text, m = doc.text, doc.meta
+    for p in _PERIOD.finditer(text):
+        found.add(Candidate(p.group(), p.start(), p.end(), "Other", "other"))
+    ends = {b.end: b for b in bodies}
+    for mm in _MEETING.finditer(text):
+        b = ends.get(mm.start())
+        if b is not None:
+            found.add(Candidate(text[b.start:mm.end()], b.start, mm.end(), "Event", "other"))
+    if m.adopted_meeting:
+        i = text.find(m.adopted_meeting)
+        found.add(Candidate(m.adopted_meeting, i, i + len(m.adopted_meeting), "Event", "other"))
+    if m.plan_title:
+        i = text.find(m.plan_title)
+        found.add(Candidate(m.plan_title, i, i + len(m.plan_title), "Document", "other"))
+    for mm in _LEADER.finditer(text):  # a leader named with his title: <name>总书记
+        toks = tx.tokens(mm.start())
+        i = _token_at(toks, mm.start() - 1)
+        if i is not None and toks[i].end == mm.start() and 2 <= len(toks[i].word) <= 3 \
+                and re.fullmatch(r"[\u4e00-\u9fff]+", toks[i].word) and toks[i].word not in rules().boundaries:
+            found.add(Candidate(toks[i].word, toks[i].start, toks[i].end, "Other", "other"))
+
+
+# ------------------------------------------------------------------ the step
 
 
 def find_entities(doc: Document) -> Document:
+    """Find the document's entities and every mention of them."""
+    text = doc.text
+    if not text:
+        return doc
+    j = doc.meta.jurisdiction
+    tx = TextIndex(text)
+    place_forms = _place_forms(j)
+    found = _Found()
+
+    bodies = find_bodies(text, j)
+    for b in bodies:
+        found.add(Candidate(b.name, b.start, b.end, "GovernmentBody", "body"))
+    _endings(doc, tx, place_forms, found)
+    _lists(doc, tx, place_forms, found)
+    _quotes(doc, found)
+    _others(doc, bodies, found, tx)
+
+    names = _choose(doc, found, place_forms)
+    _scan_and_keep(doc, names, place_forms)
     return doc
+
+
+def _choose(doc: Document, found: _Found, place_forms: dict) -> dict[str, str]:
+    """Decide the entities; return name → entity key for every name to search."""
+    r = rules()
+    j = doc.meta.jurisdiction
+    names: dict[str, str] = {}  # name → key
+    # the entities earlier steps resolved (responsible units) and the issuer come first
+    if doc.meta.issuer:
+        add_entity(doc, resolve_unit(doc.meta.issuer, j))
+    for ent in doc.entities.values():
+        for n in (ent.name, *ent.aliases, ent.canonical_name):
+            if n:
+                names.setdefault(n, ent.key)
+    by_name: dict[str, list[Candidate]] = {}
+    for c in found.cands:
+        by_name.setdefault(c.name, []).append(c)
+    chosen: dict[str, Candidate] = {}
+    for name, cs in by_name.items():
+        if name in names or name in r.exclude:
+            continue
+        cs.sort(key=lambda c: (_PRIORITY[c.source], not c.strong, c.start))
+        best = cs[0]
+        if all(c.descriptive for c in cs) and any(n.endswith(name) for n in found.counted):
+            continue  # a kind of thing the text counts (打造3—5个区级机器人平台)
+        if best.source == "body":
+            ent = add_entity(doc, resolve_unit(name, j))
+            names[name] = ent.key
+            if ent.canonical_name:
+                names.setdefault(ent.canonical_name, ent.key)
+            continue
+        typ = best.type
+        strong = [c for c in cs if c.strong and c.source in ("list", "ending", "quote")]
+        if strong:
+            typ = strong[0].type
+        chosen[name] = Candidate(name, best.start, best.end, typ, best.source,
+                                 descriptive=all(c.descriptive for c in cs))
+    # “上海”+X and X are one thing: the longer form is the name, the shorter an alias
+    alias_of: dict[str, str] = {}
+    forms = sorted((f for f in place_forms if len(f) >= 2), key=len, reverse=True)
+    for name in chosen:
+        for f in forms:
+            if name.startswith(f) and name[len(f):] in chosen and len(name) - len(f) >= 3:
+                alias_of[name[len(f):]] = name
+                break
+    for name, c in chosen.items():
+        if name in alias_of:
+            continue
+        if c.descriptive and j:  # 智能交通示范区: the issuing jurisdiction's own, not every district's
+            key = f"{j}/{name}"
+            ent = Entity(key=key, name=name, type=c.type, jurisdiction=j)
+        else:
+            key = name
+            ent = Entity(key=key, name=name, type=c.type)
+        add_entity(doc, ent)
+        names[name] = key
+    for short, long in alias_of.items():
+        target = names.get(long)
+        if target and short not in names:
+            doc.entities[target].aliases.append(short)
+            names[short] = target
+    # places: every form, kept only where it stands alone (decided after the scan)
+    for form, (canonical, typ) in place_forms.items():
+        if form in names or form in r.exclude:
+            continue
+        key = "place:" + canonical
+        have = doc.entities.get(key)
+        if have is None:
+            doc.entities[key] = Entity(key=key, name=form, type=typ, canonical_name=canonical)
+        names[form] = key
+    return names
+
+
+def _scan(text: str, names: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Leftmost-longest, non-overlapping occurrences of every name: (start, end, key)."""
+    index: dict[str, list[tuple[str, str]]] = {}
+    for n, key in names.items():
+        if n:
+            index.setdefault(n[0], []).append((n, key))
+    for lst in index.values():
+        lst.sort(key=lambda nk: -len(nk[0]))
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        lst = index.get(text[i])
+        if lst:
+            for name, key in lst:
+                if text.startswith(name, i):
+                    out.append((i, i + len(name), key))
+                    i += len(name)
+                    break
+            else:
+                i += 1
+        else:
+            i += 1
+    return out
+
+
+def _scan_and_keep(doc: Document, names: dict[str, str], place_forms: dict) -> None:
+    text = doc.text
+    hits = _scan(text, names)
+    count: dict[str, int] = {}
+    for _, _, key in hits:
+        count[key] = count.get(key, 0) + 1
+    keep_always = set()
+    if doc.meta.issuer:
+        keep_always.add(resolve_unit(doc.meta.issuer, doc.meta.jurisdiction).key)
+    keep_always.update(mn.entity for mn in doc.mentions)
+    dropped: set[str] = set()
+    for key, ent in list(doc.entities.items()):
+        if count.get(key) or key in keep_always:
+            continue
+        # a quoted name that only ever prefixes a longer name is that name's alias
+        host = next((e for e in doc.entities.values() if e is not ent and e.name.startswith(f"“{ent.name}”")
+                     and count.get(e.key)), None)
+        if host is not None:
+            host.aliases.append(ent.name)
+        dropped.add(key)
+        del doc.entities[key]
+    # places: the name is the fullest form that stands alone; the canonical name is the jurisdiction's
+    seen_forms: dict[str, list[str]] = {}
+    for s, e, key in hits:
+        if key.startswith("place:") and key in doc.entities:
+            seen_forms.setdefault(key, []).append(text[s:e])
+    for key, forms in seen_forms.items():
+        ent = doc.entities.pop(key)
+        uniq = sorted(set(forms), key=len, reverse=True)
+        ent.key = ent.canonical_name or uniq[0]
+        ent.name = uniq[0]
+        ent.aliases = [f for f in uniq[1:]]
+        doc.entities[ent.key] = ent
+        for i, (s, e, k) in enumerate(hits):
+            if k == key:
+                hits[i] = (s, e, ent.key)
+    section_of = section_finder(doc)
+    old = sorted(doc.mentions, key=lambda m: m.start)
+    mentions = [Mention(start=s, end=e, entity=k, section=section_of(s)) for s, e, k in hits if k not in dropped]
+    starts = [m.start for m in mentions]
+    for om in old:  # a mention an earlier step recorded that the scan did not cover
+        i = bisect_right(starts, om.start) - 1
+        overlaps = (0 <= i < len(mentions) and mentions[i].end > om.start) or \
+            (i + 1 < len(mentions) and mentions[i + 1].start < om.end)
+        if not overlaps and om.entity in doc.entities:
+            mentions.append(om)
+    mentions.sort(key=lambda m: (m.start, m.end))
+    doc.mentions = mentions
+
+
+def section_finder(doc: Document):
+    """A function offset → path of the innermost section there (fast for many offsets)."""
+    secs = sorted(doc.sections, key=lambda s: (s.start, -s.end))
+    starts = [s.start for s in secs]
+
+    def at(offset: int) -> str | None:
+        # sections nest: the last-starting section that still contains the offset is the innermost
+        i = bisect_right(starts, offset) - 1
+        while i >= 0:
+            if secs[i].end > offset:
+                return secs[i].path
+            i -= 1
+        return None
+
+    return at

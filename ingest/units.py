@@ -1,21 +1,28 @@
-"""Responsible units: recognise a unit name and resolve it to one real body.
+"""Government bodies: recognise a body's name and resolve it to one real body.
 
 An abbreviation such as ``区科委`` names a body *within a jurisdiction*: in a
 document issued in 上海市普陀区 it is 上海市普陀区科学技术委员会, in one
 issued in 上海市静安区 it is another body.  The level prefix (区/县/市/省)
 picks which jurisdiction of the issuer's chain is meant; the gazetteer
-(``policykg/ontology/units.tsv``) expands the stem to the full name.
+(``policykg/ontology/units.tsv``) expands the stem to the full name, and names
+the national bodies (工信部 → 工业和信息化部) whose jurisdiction is the country.
+
+Every form of one body resolves to the same key (its full name when the
+gazetteer knows it, else the jurisdiction + the stem), so 区科委, 普陀区科委
+and 上海市普陀区科学技术委员会 are one node, in one document or in ten.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .docmeta import MUNICIPALITIES, PROVINCES, jurisdiction_chain, jurisdiction_parts
 from .model import Document, Entity, Mention
-from .structure import PROVINCES, jurisdiction_chain
 
+NATIONAL = "中华人民共和国"
 _LEVEL_PREFIXES = ("省", "市", "区", "县", "州", "镇")
 _ORG_END = re.compile(
     r"(?:委员会|管委会|办公室|办公厅|人民政府|政府|委|办|局|厅|部|署|中心|研究院|研究所|院|所|联合会|协会|学会|"
@@ -23,20 +30,54 @@ _ORG_END = re.compile(
     r"学校|大学|学院|医院|法院|检察院|联社|集团公司|管理处|服务社|基地|园区管理|平台公司)$"
 )
 _NOT_UNIT = re.compile(r"[\d%《》“”\"]|年|月|日|以上|以下|完成|推进|建设|实现|开展|加强|提升|落实|工作$")
+_LEVEL_OF_PART = {"province": "provincial", "city": "municipal", "county": "district"}
+# internal offices of a national body: 工业和信息化部办公厅, 教育部科技司
+_NATIONAL_OFFICE = re.compile(r"^(?:办公厅|办公室|[\u4e00-\u9fff]{1,8}?(?:司|局|中心|研究院|研究所))$")
+
+
+@dataclass(frozen=True)
+class BodyForm:
+    """One line of the gazetteer."""
+
+    form: str
+    full: str
+    type: str
+    scope: str  # "" (a stem after a level prefix), "national", or the fixed level 省/市/区/县
 
 
 @lru_cache(maxsize=1)
-def gazetteer() -> dict[str, tuple[str, str]]:
-    """Abbreviated stem → (full stem, type), longest stems first."""
-    table: dict[str, tuple[str, str]] = {}
+def body_forms() -> tuple[BodyForm, ...]:
+    """Every line of ``units.tsv``, in file order."""
+    out = []
     text = resources.files("policykg.ontology").joinpath("units.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        parts = line.split("\t")
-        if len(parts) >= 2:
-            table[parts[0].strip()] = (parts[1].strip(), (parts[2].strip() if len(parts) > 2 else "GovernmentBody"))
+        parts = [p.strip() for p in line.split("\t")]
+        if len(parts) < 2 or not parts[0]:
+            continue
+        typ = parts[2] if len(parts) > 2 and parts[2] else "GovernmentBody"
+        out.append(BodyForm(parts[0], parts[1], typ, parts[3] if len(parts) > 3 else ""))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, tuple[str, str]]:
+    """Abbreviated stem → (full stem, type), longest stems first (local stems only)."""
+    table = {f.form: (f.full, f.type) for f in body_forms() if not f.scope}
     return dict(sorted(table.items(), key=lambda kv: -len(kv[0])))
+
+
+@lru_cache(maxsize=1)
+def national_bodies() -> dict[str, BodyForm]:
+    """Whole name of a national body (any form) → its gazetteer line."""
+    return {f.form: f for f in body_forms() if f.scope == "national"}
+
+
+@lru_cache(maxsize=1)
+def fixed_level_bodies() -> dict[str, BodyForm]:
+    """Whole names whose level is written inside them (团区委 → 区)."""
+    return {f.form: f for f in body_forms() if f.scope in ("省", "市", "区", "县")}
 
 
 def looks_like_unit(name: str) -> bool:
@@ -44,13 +85,15 @@ def looks_like_unit(name: str) -> bool:
 
     >>> looks_like_unit("区科委"), looks_like_unit("各街道镇"), looks_like_unit("真如副中心公司")
     (True, True, True)
+    >>> looks_like_unit("工信部"), looks_like_unit("团区委")
+    (True, True)
     >>> looks_like_unit("2023年底"), looks_like_unit("加快推进")
     (False, False)
     """
     name = name.strip()
     if not (2 <= len(name) <= 40) or _NOT_UNIT.search(name):
         return False
-    if _ORG_END.search(name):
+    if _ORG_END.search(name) or name in national_bodies() or name in fixed_level_bodies():
         return True
     stem = _strip_level(name)
     return stem in gazetteer()
@@ -65,66 +108,139 @@ def _strip_level(name: str) -> str:
 
 def unit_type(name: str) -> str:
     """The organisation class a unit name shows (by its ending)."""
-    if re.search(r"(?:街道|镇|乡|街道镇|街镇)$", name):
+    if re.search(r"(?:街道|镇|乡|街道镇|街镇|街道办事处)$", name):
         return "Subdistrict"
-    if re.search(r"(?:公司|集团|银行|有限|股份)$", name) or name.endswith("公司"):
+    if re.search(r"(?:公司|集团|银行|有限|股份|交易所)$", name):
         return "Enterprise"
     if re.search(r"(?:大学|学院)$", name):
         return "University"
-    if re.search(r"(?:研究院|研究所|实验室)$", name):
+    if re.search(r"(?:研究院|研究所|实验室|科学院)$", name):
         return "ResearchInstitute"
     return "GovernmentBody"
+
+
+def national_body(name: str) -> Entity | None:
+    """A national body by any of its forms, or an office inside one.
+
+    >>> e = national_body("工信部")
+    >>> e.key, e.jurisdiction, e.level
+    ('工业和信息化部', '中华人民共和国', 'national')
+    >>> national_body("国家发展改革委").canonical_name
+    '国家发展和改革委员会'
+    >>> national_body("工业和信息化部办公厅").key
+    '工业和信息化部办公厅'
+    >>> national_body("区科委") is None
+    True
+    """
+    table = national_bodies()
+    bare = name[len(NATIONAL):] if name.startswith(NATIONAL) and len(name) > len(NATIONAL) + 1 else name
+    f = table.get(bare)
+    if f is not None:
+        return Entity(key=f.full, name=name, type=f.type, canonical_name=f.full, jurisdiction=NATIONAL,
+                      level="national")
+    for n in range(len(bare) - 2, 1, -1):
+        f = table.get(bare[:n])
+        if f is not None and _NATIONAL_OFFICE.match(bare[n:]):
+            full = f.full + bare[n:]
+            return Entity(key=full, name=name, type="GovernmentBody", canonical_name=full, jurisdiction=NATIONAL,
+                          level="national")
+    return None
 
 
 def resolve_unit(name: str, jurisdiction: str | None) -> Entity:
     """Resolve a unit name within the issuer's jurisdiction to an :class:`Entity`.
 
     >>> e = resolve_unit("区科委", "上海市普陀区")
-    >>> e.key, e.canonical_name, e.jurisdiction
-    ('上海市普陀区科学技术委员会', '上海市普陀区科学技术委员会', '上海市普陀区')
+    >>> e.key, e.canonical_name, e.jurisdiction, e.level
+    ('上海市普陀区科学技术委员会', '上海市普陀区科学技术委员会', '上海市普陀区', 'district')
     >>> resolve_unit("上海市普陀区科学技术委员会", "上海市普陀区").key
     '上海市普陀区科学技术委员会'
     >>> resolve_unit("区科委", "上海市静安区").key
     '上海市静安区科学技术委员会'
+    >>> resolve_unit("区委", "浙江省杭州市西湖区").key
+    '中共浙江省杭州市西湖区委员会'
+    >>> resolve_unit("团市委", "广州市天河区").key
+    '共青团广州市委员会'
+    >>> resolve_unit("区金融办", "上海市普陀区").key == resolve_unit("普陀区金融办", "上海市普陀区").key
+    True
     """
+    name = name.strip()
+    nat = national_body(name)
+    if nat is not None:
+        return nat
     typ = unit_type(name)
-    chain = jurisdiction_chain(jurisdiction)
     if typ in ("Enterprise", "University", "ResearchInstitute"):
         return Entity(key=name, name=name, type=typ)
-    scope = None
-    canonical = None
-    if name in gazetteer() and jurisdiction:
+    chain = jurisdiction_chain(jurisdiction)
+    g = gazetteer()
+    fixed = fixed_level_bodies().get(name)
+    if fixed is not None:
+        scope = chain.get(fixed.scope) or jurisdiction
+        canonical = _fill(fixed.full, scope, chain) if scope else None
+        return _entity(name, fixed.type, canonical, scope, canonical or name)
+    if name in g and jurisdiction:
         # an unprefixed stem (市场监管局, 财政局): the issuer's own body
+        if jurisdiction == NATIONAL:
+            nat = national_body("国家" + name)
+            if nat is not None:
+                nat.name = name
+                return nat
         canonical = _expand(name, jurisdiction, chain)
-        return Entity(key=canonical or f"{jurisdiction}/{name}", name=name, type=typ, canonical_name=canonical,
-                      jurisdiction=jurisdiction)
-    # 区科委 / 市经信委 / 省发展改革委: level prefix + gazetteer stem
-    for p in ("省", "市", "区", "县"):
-        if name.startswith(p) and len(name) > 2:
-            stem = name[1:]
-            scope = chain.get(p) or (jurisdiction if p in ("区", "县") else None)
-            canonical = _expand(stem, scope, chain)
-            break
-    else:
-        # a full name: <jurisdiction words><stem>, e.g. 上海市普陀区科学技术委员会, 普陀区科委
-        for j in sorted(set(chain.values()), key=len, reverse=True):
-            for form in _jurisdiction_forms(j):
-                if name.startswith(form) and len(name) > len(form):
-                    scope = j
-                    canonical = _expand(name[len(form):], j, chain) or (j + name[len(form):])
-                    break
-            if scope:
-                break
-        if scope is None and typ == "Subdistrict":
-            scope = jurisdiction
-        if scope is None and typ == "GovernmentBody":
-            scope = jurisdiction
-    key = canonical or (f"{scope}/{name}" if scope else name)
-    return Entity(key=key, name=name, type=typ, canonical_name=canonical, jurisdiction=scope)
+        return _entity(name, g[name][1] if typ == "GovernmentBody" else typ, canonical, jurisdiction,
+                       canonical or f"{jurisdiction}{name}")
+    # 区科委 / 市经信委 / 省发展改革委: level prefix + stem
+    if name[:1] in ("省", "市", "区", "县") and (len(name) > 2 or name[1:] in g):
+        p, stem = name[0], name[1:]
+        scope = chain.get(p)
+        if scope is None:
+            # the level is not in the issuer's chain (区科委 in a city document): the bodies of that
+            # level under the issuer, one node per issuer
+            return _entity(name, typ, None, jurisdiction, f"{jurisdiction}/{name}" if jurisdiction else name)
+        canonical = _expand(stem, scope, chain)
+        if stem in g and typ == "GovernmentBody":
+            typ = g[stem][1]
+        return _entity(name, typ, canonical, scope, canonical or f"{scope}{stem}")
+    # a full name: <jurisdiction words><stem>, e.g. 上海市普陀区科学技术委员会, 普陀区科委
+    for j in sorted(set(chain.values()), key=len, reverse=True):
+        for form in jurisdiction_forms(j):
+            if name.startswith(form) and len(name) > len(form):
+                rest = name[len(form):]
+                canonical = _expand(rest, j, chain) or (j + rest)
+                return _entity(name, typ, canonical, j, canonical)
+    # another jurisdiction written in full (浙江省科学技术厅 in a 上海 document)
+    parts = jurisdiction_parts(name)
+    if parts:
+        j = parts[-1][1]
+        rest = name[len(j):]
+        if len(rest) >= 2:
+            canonical = _expand(rest, j, jurisdiction_chain(j)) or name
+            return _entity(name, typ, canonical, j, canonical)
+    scope = jurisdiction if typ in ("Subdistrict", "GovernmentBody") else None
+    return _entity(name, typ, None, scope, f"{scope}/{name}" if scope else name)
 
 
-def _jurisdiction_forms(j: str) -> list[str]:
-    """上海市普陀区 → [上海市普陀区, 普陀区]; 浙江省 → [浙江省]."""
+def _entity(name: str, typ: str, canonical: str | None, scope: str | None, key: str) -> Entity:
+    return Entity(key=key, name=name, type=typ, canonical_name=canonical, jurisdiction=scope, level=level_of(scope))
+
+
+def level_of(jurisdiction: str | None) -> str | None:
+    """The government level of a jurisdiction.
+
+    >>> level_of("上海市普陀区"), level_of("上海市"), level_of("浙江省"), level_of("中华人民共和国")
+    ('district', 'provincial', 'provincial', 'national')
+    """
+    if not jurisdiction:
+        return None
+    if jurisdiction == NATIONAL:
+        return "national"
+    if jurisdiction in MUNICIPALITIES:
+        return "provincial"
+    parts = jurisdiction_parts(jurisdiction + "人民政府")
+    return _LEVEL_OF_PART.get(parts[-1][0]) if parts else None
+
+
+def jurisdiction_forms(j: str) -> list[str]:
+    """How a text writes a jurisdiction: 上海市普陀区 → [上海市普陀区, 普陀区]; 浙江省 → [浙江省]."""
     forms = [j]
     prov = next((p for p in PROVINCES if j.startswith(p)), None)
     if prov and len(j) > len(prov):
@@ -132,31 +248,105 @@ def _jurisdiction_forms(j: str) -> list[str]:
     return forms
 
 
+def _fill(template: str, scope: str, chain: dict[str, str]) -> str:
+    if "{" not in template:
+        return scope + template
+    city = chain.get("市")
+    if "{city}" in template and (not city or city == scope):
+        return scope + re.sub(r"\{[a-z]+\}", "", template)
+    short = scope[len(city):] if city and scope.startswith(city) else scope
+    short = re.sub(r"(?:新区|区|县)$", "", short) or short
+    return template.format(j=scope, city=city or "", short=short)
+
+
 def _expand(stem: str, scope: str | None, chain: dict[str, str]) -> str | None:
     if not scope:
         return None
-    g = gazetteer()
-    full = g.get(stem)
+    full = gazetteer().get(stem)
     if full is None:
         return None
-    full_stem = full[0]
-    if stem == "公安分局" and "市" in chain and scope != chain.get("市"):
-        # district police: 上海市公安局普陀分局
-        district = scope[len(chain["市"]):]
-        short = re.sub(r"(?:区|县)$", "", district)
-        return f"{chain['市']}公安局{short}分局"
-    return scope + full_stem
+    return _fill(full[0], scope, chain)
 
 
 def register_unit(doc: Document, name: str, start: int, end: int, section: str | None) -> Entity:
     """Resolve ``name`` in ``doc``'s jurisdiction, add it to ``doc.entities``
     (merging aliases) and record the mention."""
-    ent = resolve_unit(name, doc.meta.jurisdiction)
+    ent = add_entity(doc, resolve_unit(name, doc.meta.jurisdiction))
+    doc.mentions.append(Mention(start=start, end=end, entity=ent.key, section=section))
+    return ent
+
+
+def add_entity(doc: Document, ent: Entity) -> Entity:
+    """Add ``ent`` to ``doc.entities``, or merge its name into the entity with the same key."""
     have = doc.entities.get(ent.key)
     if have is None:
         doc.entities[ent.key] = ent
-        have = ent
-    elif name != have.name and name not in have.aliases:
-        have.aliases.append(name)
-    doc.mentions.append(Mention(start=start, end=end, entity=have.key, section=section))
+        return ent
+    for n in (ent.name, *ent.aliases):
+        if n != have.name and n not in have.aliases:
+            have.aliases.append(n)
+    if have.canonical_name is None and ent.canonical_name:
+        have.canonical_name = ent.canonical_name
     return have
+
+
+# ------------------------------------------------------------------ recognising bodies in running text
+
+@dataclass
+class BodyMatch:
+    """A body's name found in running text."""
+
+    name: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _body_regex() -> re.Pattern:
+    forms = body_forms()
+    national = sorted({f.form for f in forms if f.scope == "national"}, key=len, reverse=True)
+    fixed = sorted({f.form for f in forms if f.scope in ("省", "市", "区", "县")}, key=len, reverse=True)
+    stems = sorted({f.form for f in forms if not f.scope}, key=len, reverse=True)
+    alt = lambda xs: "|".join(re.escape(x) for x in xs)  # noqa: E731
+    # a one-character stem (区委 = 区 + 委) must not start a longer word (委托, 委员)
+    stem_pat = "|".join(re.escape(s) + ("(?![员托派])" if len(s) == 1 else "") for s in stems)
+    return re.compile(
+        rf"(?P<nat>(?:{NATIONAL})?(?:{alt(national)}))|(?P<fixed>{alt(fixed)})|(?P<pre>[省市区县])?(?P<stem>{stem_pat})"
+    )
+
+
+# an unprefixed stem names the issuer's own body only when it is a clear office name
+_NOT_PREFIX = frozenset(("城市", "都市", "超市", "上市", "门市", "园区", "社区", "城区", "街区", "小区", "景区", "片区", "地区",
+                         "范区", "新区", "辖区", "市区", "郊区", "山区", "湾区", "县市"))
+_BARE_STEM = re.compile(r"^(?![委人中])[\u4e00-\u9fff]{2,}(?:局|委|办|厅|署|总工会|红十字会|档案馆)$")
+
+
+def find_bodies(text: str, jurisdiction: str | None) -> list[BodyMatch]:
+    """Government, party and public bodies named in ``text``: abbreviations with
+    a level prefix (区科委), full names (上海市普陀区人民政府办公室), national
+    bodies (工信部) and clear unprefixed office names (市场监管局).
+
+    >>> [m.name for m in find_bodies("由区科委、市经信委和工信部牵头,上海市普陀区人民政府办公室印发", "上海市普陀区")]
+    ['区科委', '市经信委', '工信部', '上海市普陀区人民政府办公室']
+    """
+    forms = sorted({f for j in set(jurisdiction_chain(jurisdiction).values()) for f in jurisdiction_forms(j)},
+                   key=len, reverse=True)
+    out: list[BodyMatch] = []
+    for m in _body_regex().finditer(text):
+        start, end = m.start(), m.end()
+        if m.group("stem") is not None:
+            pre = m.group("pre")
+            if pre is None and not _BARE_STEM.match(m.group("stem")):
+                continue
+            if pre and text[start - 1:start + 1] in _NOT_PREFIX:
+                continue  # 城市/园区/社区… + a stem: the character ends a word, it is no level prefix
+            # extend to the jurisdiction written before: 普陀区 + 科委, 上海市普陀区 + 人民政府办公室
+            anchor = start + (1 if pre else 0)
+            for f in forms:
+                if text.startswith(f, anchor - len(f)):
+                    start = anchor - len(f)
+                    break
+        out.append(BodyMatch(text[start:end], start, end))
+    return out
+
+
