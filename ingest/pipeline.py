@@ -19,7 +19,7 @@ from pathlib import Path
 from ..errors import IngestError
 from .entities import find_entities
 from .model import Document
-from .normalise import normalise
+from .normalise import matching_view, normalise, restore_original
 from .read import RawText, read_bytes, read_path
 from .relations import find_relations
 from .docmeta import read_document_level, split_bundle
@@ -48,9 +48,13 @@ def parse_text(text: str, source: str = "<text>", *, encoding: str | None = None
     if not norm.strip():
         raise IngestError(source, "contains no text")
     digest = hashlib.sha256(data if data is not None else text.encode("utf-8")).hexdigest()
-    parts = split_bundle(norm)
-    docs = [_run_steps(Document(text=norm[a:b].strip("\n") + "\n", source=source, sha256=digest, encoding=encoding,
+    view = matching_view(norm)  # Traditional characters folded for the patterns, one for one (else norm itself)
+    parts = split_bundle(view)
+    docs = [_run_steps(Document(text=view[a:b].strip("\n") + "\n", source=source, sha256=digest, encoding=encoding,
                                 format=fmt)) for a, b in parts]
+    if view is not norm:  # strings the steps took from the view, as the document writes them
+        for d, (a, b) in zip(docs, parts):
+            restore_original(d, norm[a:b].strip("\n") + "\n", view[a:b].strip("\n") + "\n")
     first = docs[0]
     first.bundled = docs[1:]
     if first.bundled:
