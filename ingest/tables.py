@@ -111,16 +111,43 @@ def column_roles(header: list[str]) -> list[str] | None:
     >>> column_roles(["指标", "2020年", "2025年"]) is None
     True
     """
-    roles = []
-    for h in header:
-        h = re.sub(r"\s+", "", h)
-        role = next((r for r, pat in COLUMN_ROLES if pat.search(h)), "other") if h else "other"
-        roles.append(role)
+    roles = [_role(h) for h in header]
     if not any(r in _UNIT_ROLES for r in roles) or not any(r in ("task", "number") for r in roles):
         return None
-    if any(len(re.sub(r"\s+", "", h)) > 12 for h in header):
+    if any(len(_bare(h)) > 12 for h in header):
         return None  # a header names columns; long cells are content
     return roles
+
+
+def _bare(h: str) -> str:
+    """A header cell without spaces and its bracketed remark: 责任单位(列第一位的为牵头单位) → 责任单位."""
+    return re.sub(r"[(（][^()（）]*[)）]", "", re.sub(r"\s+", "", h))
+
+
+def _role(h: str) -> str:
+    h = _bare(h)
+    return next((r for r, pat in COLUMN_ROLES if pat.search(h)), "other") if h else "other"
+
+
+def _second_header(lines, i, kind, header, roles) -> int:
+    """A header split over two rows (责任单位 over 牵头单位 | 配合单位): fold the
+    second row's roles into ``roles``; return the index of the first data line."""
+    j = i
+    while j < len(lines) and not lines[j][1].strip():
+        j += 1
+    if j >= len(lines):
+        return i
+    got = split_cells(lines[j][1], lines[j][0])
+    if not got or got[0] != kind:
+        return i
+    cols = _columns(kind, got[1], [c.x for c in header])
+    if not cols or any(_role(f.text) in ("other", "number") or _NUMBER_CELL.match(f.text)
+                       for frags in cols.values() for f in frags):
+        return i
+    for col, frags in cols.items():
+        if col < len(roles):
+            roles[col] = _role(frags[0].text)
+    return j + 1
 
 
 def detect_tables(text: str, start: int = 0, ref: str | None = None) -> list[TaskTable]:
@@ -142,7 +169,8 @@ def detect_tables(text: str, start: int = 0, ref: str | None = None) -> list[Tas
             i += 1
             continue
         kind, header = got
-        rows, i = _read_rows(lines, i + 1, kind, header, roles)
+        first = _second_header(lines, i + 1, kind, header, roles)
+        rows, i = _read_rows(lines, first, kind, header, roles)
         if rows:
             table = TaskTable(start=header[0].start, end=rows[-1].end, header=[c.text for c in header])
             table.rows = [_task_row(text, r, roles, ref) for r in rows]

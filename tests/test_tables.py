@@ -143,3 +143,20 @@ def test_tables_rows_reach_the_graph_as_actions_with_due_dates(tmp_path):
                     {"path": "3.3", "lead": "省委网信办"}]
     support = sparql_json(store, "SELECT ?l WHERE { ?a pk:path \"3.1\" ; pk:supportingUnit ?u . ?u rdfs:label ?l }")
     assert {r["l"] for r in support} == {"省发展改革委", "省财政厅"}
+
+
+@pytest.mark.parametrize("header,expected", [
+    # a header over two rows: 责任单位 spans 牵头单位 | 配合单位
+    ("序号\t主要任务\t责任单位\t\t完成时限\n\t\t牵头单位\t配合单位\t",
+     [("1", [("区科委", "lead"), ("区财政局", "support")]), ("2", [("区大数据中心", "lead"), ("各街道", "support")])]),
+    # the convention stated in the header cell itself
+    ("序号\t主要任务\t责任单位(牵头单位列第一位)\t\t完成时限",
+     [("1", [("区科委", "lead"), ("区财政局", None)]), ("2", [("区大数据中心", "lead"), ("各街道", None)])]),
+])
+def test_tables_header_forms(header, expected):
+    body = "1\t建设平台\t区科委\t区财政局\t2024年底\n2\t开放数据\t区大数据中心\t各街道\t2025年6月\n"
+    if "列第一位" in header:
+        body = body.replace("区科委\t区财政局", "区科委、区财政局\t").replace("区大数据中心\t各街道", "区大数据中心、各街道\t")
+    doc = parse_text(f"某区数据工作任务分工表\n\n{header}\n{body}")
+    assert [(p, units) for p, _, _, units, _ in _rows(doc)] == expected
+    assert [r.deadline for r in doc.responsibilities] == ["2024-12-31", "2025-06-30"]
