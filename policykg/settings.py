@@ -37,6 +37,7 @@ class Settings:
     remote_timeout: float = 30.0  # seconds for one request to a remote SPARQL endpoint
     remote_user: str | None = None
     remote_password: str | None = None
+    html_max_nodes: int = 2000  # largest graph the interactive HTML export draws (filter bigger ones)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
