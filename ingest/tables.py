@@ -37,6 +37,7 @@ _UNIT_ROLES = ("lead", "support", "responsible")
 _NUMBER_CELL = re.compile(r"^[(]?\s*(?:\d{1,4}|[一二三四五六七八九十百]{1,4})\s*[)]?\s*[.、]?$")
 _MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 _HEADING_LIKE = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.]|[(]\s*[一二三四五六七八九十]+\s*[)])")
+_DEADLINE_CELL = re.compile(r"^(?:\d{4}\s*年|\d{4}[.\-/]\d{1,2}|\d{1,2}\s*月|年底|年内|上半年|下半年|第[一二三四1-4]季度|长期|持续)")
 _ATTACHMENT_MARK = re.compile(r"^附\s*[件表]\s*[\d一二三四五六七八九十]*\s*[:]?")
 
 
@@ -140,11 +141,17 @@ def _second_header(lines, i, kind, header, roles) -> int:
     got = split_cells(lines[j][1], lines[j][0])
     if not got or got[0] != kind:
         return i
-    cols = _columns(kind, got[1], [c.x for c in header])
-    if not cols or any(_role(f.text) in ("other", "number") or _NUMBER_CELL.match(f.text)
-                       for frags in cols.values() for f in frags):
+    cells = got[1]
+    if any(c.text and (_role(c.text) == "other" or _NUMBER_CELL.match(c.text)) for c in cells):
         return i
-    for col, frags in cols.items():
+    if kind != "space" and len(cells) > len(roles):
+        # a Word header whose merged cells repeat their text (序号 | 主要任务 | 牵头单位 | 配合单位 | 完成时限):
+        # this row has the finer grid
+        roles[:] = [_role(c.text) for c in cells]
+        return j + 1
+    if not any(_role(c.text) in _UNIT_ROLES + ("deadline",) for c in cells if c.text):
+        return i
+    for col, frags in _columns(kind, cells, [c.x for c in header], len(roles)).items():
         if col < len(roles):
             roles[col] = _role(frags[0].text)
     return j + 1
@@ -200,7 +207,7 @@ def _read_rows(lines, i, kind, header, roles):
         got = split_cells(raw, lstart)
         if got and got[0] == kind:
             cells = got[1]
-            cols = _columns(kind, cells, xs)
+            cols = _columns(kind, cells, xs, len(roles))
             first = cols.get(number_col) if number_col is not None else None
             starts_row = (first is not None and _NUMBER_CELL.match(first[0].text)) if number_col is not None \
                 else bool(cols.get(task_col if task_col is not None else 0))
@@ -248,13 +255,18 @@ def _row_follows(lines, i, kind) -> bool:
     return False
 
 
-def _columns(kind: str, cells: list[Cell], xs: list[int]) -> dict[int, list[Cell]]:
+def _columns(kind: str, cells: list[Cell], xs: list[int], n_cols: int) -> dict[int, list[Cell]]:
     out: dict[int, list[Cell]] = {}
     for idx, c in enumerate(cells):
         if not c.text:
             continue
         col = _column_at(c.x, xs) if kind == "space" else idx
         out.setdefault(col, []).append(c)
+    if kind != "space" and 1 < len(cells) < n_cols and cells[-1].text and _DEADLINE_CELL.search(cells[-1].text):
+        # a row whose cells were merged across columns (a Word gridSpan) has fewer cells: its last one is
+        # still the last column's
+        out.pop(len(cells) - 1, None)
+        out[n_cols - 1] = [cells[-1]]
     return out
 
 

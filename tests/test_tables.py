@@ -160,3 +160,27 @@ def test_tables_header_forms(header, expected):
     doc = parse_text(f"某区数据工作任务分工表\n\n{header}\n{body}")
     assert [(p, units) for p, _, _, units, _ in _rows(doc)] == expected
     assert [r.deadline for r in doc.responsibilities] == ["2024-12-31", "2025-06-30"]
+
+
+def test_tables_a_word_table_with_merged_cells_reads_like_text(tmp_path):
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    d.add_paragraph("某县数据工作方案")
+    d.add_paragraph("一、重点任务")
+    t = d.add_table(rows=4, cols=5)
+    for i, h in enumerate(["序号", "主要任务", "责任单位", "", "完成时限"]):
+        t.cell(0, i).text = h
+    t.cell(0, 2).merge(t.cell(0, 3)).text = "责任单位"  # 责任单位 spans 牵头单位 | 配合单位
+    t.cell(1, 2).text, t.cell(1, 3).text = "牵头单位", "配合单位"
+    for c, h in ((0, "序号"), (1, "主要任务"), (4, "完成时限")):
+        t.cell(0, c).merge(t.cell(1, c)).text = h
+    for i, v in enumerate(["1", "建设数据平台", "县数据局", "县财政局", "2024年底"]):
+        t.cell(2, i).text = v
+    for i, v in enumerate(["2", "推进数据开放", "", "", "2025年6月"]):
+        t.cell(3, i).text = v
+    t.cell(3, 2).merge(t.cell(3, 3)).text = "县数据局"  # one unit across both unit columns
+    path = tmp_path / "plan.docx"
+    d.save(path)
+    doc = parse_file(path)
+    assert _rows(doc) == [("1.1", "1", "建设数据平台", [("县数据局", "lead"), ("县财政局", "support")], "2024-12-31"),
+                          ("1.2", "2", "推进数据开放", [("县数据局", "lead")], "2025-06-30")]
