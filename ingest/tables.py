@@ -193,6 +193,7 @@ def _read_rows(lines, i, kind, header, roles):
     task_col = roles.index("task") if "task" in roles else None
     xs = [c.x for c in header]
     pending_blank = 0
+    filled = 0  # the last column the current row has reached (tab and | rows)
     while i < len(lines):
         lstart, raw = lines[i]
         if not raw.strip():
@@ -220,8 +221,16 @@ def _read_rows(lines, i, kind, header, roles):
             if starts_row or not rows:
                 rows.append(_RawRow(start=cells[0].start if cells[0].text else lstart + len(raw) - len(raw.lstrip()),
                                     end=lstart + len(raw.rstrip())))
+                filled = len(cells) - 1
             else:
                 rows[-1].end = lstart + len(raw.rstrip())
+                if kind != "space" and filled < len(roles) - 1 and cells[0].text:
+                    # the line above broke inside its last cell: this line goes on from that cell
+                    cols = {}
+                    for j, c in enumerate(cells):
+                        if c.text:
+                            cols.setdefault(filled + j, []).append(c)
+                    filled += len(cells) - 1
             for col, frags in cols.items():
                 rows[-1].cells.setdefault(col, []).extend(frags)
             pending_blank = 0

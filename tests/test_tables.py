@@ -184,3 +184,13 @@ def test_tables_a_word_table_with_merged_cells_reads_like_text(tmp_path):
     doc = parse_file(path)
     assert _rows(doc) == [("1.1", "1", "建设数据平台", [("县数据局", "lead"), ("县财政局", "support")], "2024-12-31"),
                           ("1.2", "2", "推进数据开放", [("县数据局", "lead")], "2025-06-30")]
+
+
+def test_tables_a_line_broken_inside_a_cell_goes_on_from_that_cell():
+    table = ("序号\t主要任务\t牵头单位\t配合单位\t完成时限\n1\t建设城市运行管理\n服务平台\t区城运中心\t区大数据中心\t2024年底\n"
+             "2\t推进数据开放\t区大数据中心\t各街道\t2025年6月\n")
+    doc = parse_text(f"某区数据工作方案\n\n一、重点任务\n\n{table}")
+    assert _rows(doc) == [
+        ("1.1", "1", "建设城市运行管理服务平台", [("区城运中心", "lead"), ("区大数据中心", "support")], "2024-12-31"),
+        ("1.2", "2", "推进数据开放", [("区大数据中心", "lead"), ("各街道", "support")], "2025-06-30")]
+    _spans_hold(doc)
