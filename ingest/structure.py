@@ -54,6 +54,8 @@ HEADING_STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("circled", re.compile(r"[①-⑳㉑-㉟]")),
 ]
 
+# A responsibility note closing a heading line: (责任单位:A) / (A牵头,B配合)
+_TRAILING_NOTE = re.compile(r"\((?:[^()]*(?:单位|部门)\s*:[^()]*|[^()]{2,}?(?:牵头|负责|配合)[^()]*)\)\s*$")
 # Sentence-final punctuation that ends an inline heading title.
 _INLINE_END = re.compile(r"[。]")
 # Lines that only look like headings: a list marker followed by a number or
@@ -354,6 +356,9 @@ def _parse_headings(text: str, lines: list[_Line], region_end: int, which: str) 
             t_end = t_start + m.start()
         else:
             t_end = ln.end
+            note = _TRAILING_NOTE.search(text, t_start, t_end)
+            if note and note.start() > t_start:
+                t_end = note.start()  # 1. 建设平台(责任单位:区科委): the note is no part of the title
         title = text[t_start:t_end].strip()
         sec = Section(
             start=ln.start,

@@ -136,3 +136,16 @@ def test_structure_table_rows_and_attachment_lists_are_no_headings():
 def test_structure_addressee_line_names_bodies(line, addressees):
     doc = parse_text(f"关于做好数据工作的通知\n{line}\n一、重点任务\n1. 建设平台\n建设平台。\n")
     assert doc.meta.addressees == addressees
+
+
+@pytest.mark.parametrize("heading,title", [
+    ("1. 建设数据平台(责任单位:区科委)", "建设数据平台"),
+    ("1. 建设数据平台(区科委牵头,区财政局配合)", "建设数据平台"),
+    ("1. 建设数据平台(一期)", "建设数据平台(一期)"),
+])
+def test_structure_a_note_closing_a_heading_is_not_its_title(heading, title):
+    doc = parse_text(f"某区行动方案\n一、重点任务\n{heading}\n推进建设。\n")
+    sec = doc.section("1.1")
+    assert sec.title == title and doc.text[sec.title_start:sec.title_end] == title
+    assert [u.name for r in doc.responsibilities for u in r.units if r.section == "1.1"] == \
+        ([] if "一期" in heading else [n for n in ("区科委", "区财政局") if n in heading])
