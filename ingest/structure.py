@@ -193,6 +193,13 @@ def _parse_header(text: str, lines: list[_Line]) -> tuple[Meta, int, set[int]]:
         meta.title = tl.text if title_from is None else first.text + tl.text
         meta.title_span = Span(first.start, tl.end)
         meta.doc_type = doc_type(meta.title)
+        if meta.doc_type == "命令" and meta.title.endswith("令"):
+            # 某市人民政府令 / 第12号: the decree names its issuer and is cited by its number
+            if _ORG_ENDING.search(meta.title[:-1]):
+                meta.issuer = meta.title[:-1]
+            nxt = head[title_idx + 1].text if title_idx + 1 < len(head) else ""
+            if not meta.doc_number and re.fullmatch(r"第\s*[\d一二三四五六七八九十百零〇]+\s*号", nxt):
+                meta.doc_number = meta.title + re.sub(r"\s+", "", nxt)
 
     # letterhead → issuer
     if top and top[0].text.endswith("文件") and len(top[0].text) > 2:
@@ -237,6 +244,12 @@ def _parse_header(text: str, lines: list[_Line]) -> tuple[Meta, int, set[int]]:
             um = re.search(r"(?:印发|转发)\s*(.{4,60}?)\s*的(?:通知|函)$", meta.title)
             if um:
                 plan_title = um.group(1).strip()
+        if plan_title is None and meta.doc_type in ("命令", "公告", "通告", "决定"):
+            # 《某市公共数据管理办法》已经…通过,现予公布: the decree publishes the rules that follow it
+            pm = re.search(r"《([^《》]{2,80})》\s*(?:已经|已于|经)[^。]{0,80}?(?:现予|予以|现)(?:公布|发布|颁布)",
+                           text[head[title_idx].end if title_idx is not None else 0:_end_of(head)])
+            if pm:
+                plan_title = pm.group(1).strip()
     signature_idx = None
     for i, ln in enumerate(head):
         if title_idx is not None and i <= title_idx:
@@ -290,6 +303,10 @@ def _parse_header(text: str, lines: list[_Line]) -> tuple[Meta, int, set[int]]:
     meta.attachments, attachment_lines = read_attachments(lines)
     skip |= attachment_lines
     return meta, body_from, skip
+
+
+def _end_of(head: list[_Line]) -> int:
+    return head[-1].end if head else 0
 
 
 def _wraps_into_title(prev: str, t: str) -> bool:

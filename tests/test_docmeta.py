@@ -243,3 +243,34 @@ def test_docmeta_document_level_reaches_the_graph(tmp_path):
     assert len(to) == 6
     attached = sparql_json(store, "SELECT ?t WHERE { ?d pk:attachmentTitle ?t }")
     assert {r["t"] for r in attached} == {"数据要素赋能制造业行动方案", "重点任务分工表"}
+
+
+DECREE = """杭州市人民政府令
+
+第999号
+
+《杭州市公共数据样例管理办法》已经2023年5月8日市政府第20次常务会议通过,现予公布,自2023年7月1日起施行。
+
+市长  某某
+
+2023年5月20日
+
+杭州市公共数据样例管理办法
+
+第一章 总则
+
+第一条(目的和依据)为了规范公共数据管理,根据《中华人民共和国数据安全法》等法律法规,制定本办法。
+
+第二条(施行日期)本办法自2023年7月1日起施行。2018年发布的《杭州市政务数据样例暂行办法》同时废止。
+"""
+
+
+def test_docmeta_a_decree_names_its_issuer_number_and_the_rules_it_publishes():
+    doc = parse_text(DECREE)
+    m = doc.meta
+    assert (m.doc_type, m.issuer, m.doc_number) == ("命令", "杭州市人民政府", "杭州市人民政府令第999号")
+    assert (m.jurisdiction, m.level) == ("杭州市", "municipal")
+    assert m.plan_title == "杭州市公共数据样例管理办法" and doc.sections[0].start > doc.text.index("2023年5月20日")
+    assert (m.issued, m.adopted_date, m.effective) == ("2023-05-20", "2023-05-08", "2023-07-01")
+    assert [(r.kind, r.title) for r in doc.references] == [("references", "中华人民共和国数据安全法"),
+                                                           ("repeals", "杭州市政务数据样例暂行办法")]
