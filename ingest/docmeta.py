@@ -131,8 +131,10 @@ PORTAL_LABELS = ("索引号", "主题分类", "体裁分类", "组配分类", "�
                  "发文字号", "文号", "标题", "名称", "有效性", "公开方式", "公开范围", "主题词", "施行日期",
                  "生效日期", "失效日期", "废止日期")
 _PORTAL_LABEL = "|".join(sorted(PORTAL_LABELS, key=len, reverse=True))
-_PORTAL_FIELD = re.compile(rf"(?P<label>{_PORTAL_LABEL})\s*[:]\s*(?P<value>.*?)(?=\s*(?:{_PORTAL_LABEL})\s*[:]|$)")
-_PORTAL_LINE = re.compile(rf"^(?:{_PORTAL_LABEL})\s*[:]")
+# label:value pairs, or label<TAB>value cells of a metadata table a web page or a Word file renders as a row
+_PORTAL_FIELD = re.compile(
+    rf"(?P<label>{_PORTAL_LABEL})(?:\s*[:]\s*|\t+)(?P<value>.*?)(?=\s*(?:{_PORTAL_LABEL})(?:\s*[:]|\t)|$)")
+_PORTAL_LINE = re.compile(rf"^(?:{_PORTAL_LABEL})(?:\s*[:]|\t)")
 
 
 def read_portal_header(lines: list) -> tuple[dict[str, str], int]:
@@ -143,6 +145,8 @@ def read_portal_header(lines: list) -> tuple[dict[str, str], int]:
     ...     def __init__(self, t): self.text = t
     >>> read_portal_header([L("索引号:A-1 主题分类:科技"), L("发布日期:2022-06-20"), L("某区关于X的通知")])
     ({'索引号': 'A-1', '主题分类': '科技', '发布日期': '2022-06-20'}, 2)
+    >>> read_portal_header([L("索引号\\tA-1\\t发布日期\\t2022-06-20"), L("某区关于X的通知")])[0]
+    {'索引号': 'A-1', '发布日期': '2022-06-20'}
     """
     fields: dict[str, str] = {}
     last = -1
