@@ -188,13 +188,19 @@ def neighbourhood(kg, root: str, depth: int, documents: list[str] | None = None)
     return seen
 
 
-def portfolio(kg, unit: str) -> set[str]:
-    """A unit, what it owns (its actions, their sub-items, targets and built things), the sections
-    and documents those sit in, and the other units that share them."""
+def owned_by(kg, unit: str) -> set[str]:
+    """What a unit owns: its actions and sections, their sub-items, targets and built things
+    (the ownership rules of :mod:`policykg.graph.deps`)."""
     from .deps import OWNERSHIP_RULES, dependencies
 
     deps = dependencies(kg, unit, "down", PORTFOLIO_DEPTH, rules=OWNERSHIP_RULES)
-    owned = {deps.root} | {p.node for p in deps.paths}
+    return {p.node for p in deps.paths}
+
+
+def portfolio(kg, unit: str) -> set[str]:
+    """A unit, what it owns (:func:`owned_by`), the sections and documents those sit in, and the
+    other units that share them."""
+    owned = {unit} | owned_by(kg, unit)
     context: set[str] = set()
     for chunk in _chunks(sorted(owned)):
         values = f"VALUES ?s {{ {iri_values(chunk)} }}"
@@ -239,9 +245,11 @@ def select(kg, sel: Selection | None = None, *, max_nodes: int | None = None,
     documents = [resolve_document(kg, sel.document)] if sel.document else None
     nodes: set[str] | None = None
     title = ""
+    extra: dict[str, object] = {}
     if sel.unit:
         hit = resolve_entity(kg, sel.unit, types=ORGANISATION_TYPES)
         nodes, title = portfolio(kg, hit.iri), f"portfolio of {hit.label}"
+        extra["owned"] = sorted(owned_by(kg, hit.iri))  # the rows of the unit's 任务分工表
     elif sel.entity:
         hit = resolve_entity(kg, sel.entity)
         nodes = neighbourhood(kg, hit.iri, sel.depth, documents)
@@ -263,7 +271,7 @@ def select(kg, sel: Selection | None = None, *, max_nodes: int | None = None,
         _check_size(g.number_of_nodes(), max_nodes, too_big)
     if not title:
         title = _title(g, documents or kg.documents())
-    g.graph.update(title=title, selection=sel.describe(), documents=documents or [])
+    g.graph.update(title=title, selection=sel.describe(), documents=documents or [], **extra)
     return g
 
 
@@ -282,4 +290,4 @@ def _check_size(n: int, max_nodes: int, hint: str) -> None:
 
 
 __all__ = ["Selection", "KNOWN_TYPES", "SUBTYPES", "select", "parse_types", "type_matches", "resolve_document",
-           "neighbourhood", "portfolio", "documents_of", "count_nodes"]
+           "neighbourhood", "portfolio", "owned_by", "documents_of", "count_nodes"]

@@ -82,7 +82,9 @@ def _query(kg, template: str, iris: list[str]) -> list[dict]:
 
 def task_rows(kg, g: nx.MultiDiGraph) -> list[TaskRow]:
     """The rows of the 任务分工表 for the sections in ``g``."""
-    sections = [n for n, a in g.nodes(data=True) if a.get("type") in SUBTYPES["Section"]]
+    owned = g.graph.get("owned")  # a unit's portfolio: only what the unit owns, not the sections around it
+    sections = [n for n, a in g.nodes(data=True) if a.get("type") in SUBTYPES["Section"]
+                and (owned is None or n in owned)]
     if not sections:
         return []
     units: dict[str, dict[str, tuple[str, str]]] = {}
@@ -100,7 +102,7 @@ def task_rows(kg, g: nx.MultiDiGraph) -> list[TaskRow]:
                                                   r.get("deadlineText") or r.get("deadline", ""),
                                                   r.get("deadline") or r.get("deadlineText", ""))
     due = {r["s"]: r.get("dueText") or r["due"] for r in _query(kg, _DUE, sections)}
-    docs = {n: display_name(a) for n, a in g.nodes(data=True) if a.get("type") == "PolicyDocument"}
+    docs = _document_names(kg, {d for s in sections for d in g.nodes[s].get("document", "").split()})
     rows = []
     for s in sorted(sections, key=lambda n: sort_key(n, g.nodes[n])):
         a = g.nodes[s]
@@ -126,6 +128,16 @@ def task_rows(kg, g: nx.MultiDiGraph) -> list[TaskRow]:
         rows.append(TaskRow(task=display_name(a), lead=lead, support=support, targets=[t[1] for t in stated],
                             deadline=deadline, document=document, iri=s))
     return rows
+
+
+def _document_names(kg, graphs: set[str]) -> dict[str, str]:
+    """Each document graph's 文号 (else its title)."""
+    if not graphs:
+        return {}
+    rows = kg.query(f"SELECT ?g ?number ?title WHERE {{ VALUES ?g {{ {iri_values(sorted(graphs))} }} "
+                    f"GRAPH ?g {{ OPTIONAL {{ ?g pk:docNumber ?number }} OPTIONAL {{ ?g dcterms:title ?title }} }} }}",
+                    limit=_NO_LIMIT).values()
+    return {r["g"]: r.get("number") or r.get("title") or r["g"] for r in rows}
 
 
 def tasks_csv(rows: list[TaskRow]) -> bytes:

@@ -23,9 +23,12 @@
     data.nodes.length + " 个节点 · " + data.edges.length + " 条关系" + (data.selection ? " · " + data.selection : "");
 
   var SHAPES = { PolicyDocument: "diamond", Target: "triangle" };
+  // small labels vanish when zoomed out (drawThreshold), so the overview shows documents, sections and units
+  var FONT_SIZES = { PolicyDocument: 20, Target: 10, Mention: 10 };
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
     return {
       id: n.id, label: n.short, group: n.type, shape: SHAPES[n.type] || "dot",
+      font: { size: FONT_SIZES[n.type] || (n.degree >= 6 ? 17 : 14) },
       size: 7 + 2.6 * Math.sqrt(n.degree), color: { background: n.color, border: "#ffffff",
         highlight: { background: n.color, border: "#263238" }, hover: { background: n.color, border: "#263238" } },
       borderWidth: 1.5
@@ -39,7 +42,8 @@
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, {
     autoResize: true,
     layout: { improvedLayout: data.nodes.length <= 150, randomSeed: 7 },
-    nodes: { font: { face: FONT, size: 13, color: "#263238", strokeWidth: 3, strokeColor: "#ffffff" } },
+    nodes: { font: { face: FONT, size: 14, color: "#263238", strokeWidth: 3, strokeColor: "#ffffff" },
+             scaling: { label: { enabled: false, drawThreshold: 6 } } },
     edges: {
       arrows: { to: { enabled: true, scaleFactor: 0.45 } }, width: 1,
       color: { color: "#b0bec5", highlight: "#37474f", hover: "#546e7a" },
@@ -123,17 +127,18 @@
     n.card.forEach(function (kv) { dl.appendChild(el("dt", kv[0])); dl.appendChild(el("dd", kv[1])); });
     var list = document.getElementById("card-neighbours");
     list.replaceChildren();
-    var links = (outgoing[id] || []).map(function (e) { return [e, e.to, "→"]; })
-      .concat((incoming[id] || []).map(function (e) { return [e, e.from, "←"]; }));
+    // "—牵头单位→ 区科委" for this node's own edges, "2.1 … —牵头单位→" for edges that point at it
+    var links = (outgoing[id] || []).map(function (e) { return [e, e.to, true]; })
+      .concat((incoming[id] || []).map(function (e) { return [e, e.from, false]; }));
     document.getElementById("card-count").textContent = "(" + links.length + ")";
     links.forEach(function (l) {
       var other = byId[l[1]];
       var li = el("li");
-      li.appendChild(el("span", l[2] + " " + l[0].label, "rel"));
+      var rel = el("span", "—" + l[0].label + "→", "rel");
       var b = el("button", other ? other.label : l[1]);
       b.type = "button";
       b.addEventListener("click", function () { show(l[1], true); });
-      li.appendChild(b);
+      if (l[2]) { li.appendChild(rel); li.appendChild(b); } else { li.appendChild(b); li.appendChild(rel); }
       list.appendChild(li);
     });
   }
