@@ -59,6 +59,9 @@ FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
                  "任务分工表 as an Excel workbook", binary=True),
 )}
 
+WRITER_OPTIONS = {"mermaid": ("direction",), "svg": ("timeout",), "png": ("timeout",)}
+"""Options a format's writer takes besides the selection (``direction="TB"`` for Mermaid …)."""
+
 ALIASES = {"turtle": "ttl", "nquads": "nq", "n-quads": "nq", "json-ld": "jsonld", "cytoscape": "cyjs",
            "node-link": "json", "nodelink": "json", "gv": "dot", "graphviz": "dot", "mmd": "mermaid",
            "htm": "html", "tasks": "xlsx"}
@@ -107,6 +110,10 @@ def export_result(kg, fmt: str, *, document: str | None = None, unit: str | None
     graph too big for the HTML page.
     """
     f = format_of(fmt)
+    unknown = sorted(set(options) - set(WRITER_OPTIONS.get(f.name, ())))
+    if unknown:
+        raise ExportError(f"The {f.name} export has no option {unknown[0]!r}"
+                          + (f"; it takes {', '.join(WRITER_OPTIONS[f.name])}." if f.name in WRITER_OPTIONS else "."))
     sel = Selection.of(document=document, unit=unit, entity=entity, depth=depth, types=types)
     if f.rdf:
         return _rdf(kg, f, sel)
@@ -160,4 +167,5 @@ def export(kg, fmt: str, **kw) -> bytes:
     return export_result(kg, fmt, **kw).data
 
 
-__all__ = ["FORMATS", "ALIASES", "ExportFormat", "ExportResult", "export", "export_result", "format_of", "Selection"]
+__all__ = ["FORMATS", "ALIASES", "WRITER_OPTIONS", "ExportFormat", "ExportResult", "export", "export_result",
+           "format_of", "Selection"]

@@ -275,7 +275,8 @@ def to_dot(g: nx.MultiDiGraph, cluster: str = "document") -> bytes:
         title = node_label(g.nodes[doc]) if doc in g else doc.rsplit("/", 1)[-1]
         out.append(f"  subgraph {q(f'cluster_{i}')} {{")
         out.append(f"    label={q(title)}; style=\"rounded\"; color=\"#b0bec5\"; fontsize=12;")
-        for j, (top, members) in enumerate(sorted(by_top.items(), key=lambda kv: sort_key(kv[0], g.nodes.get(kv[0], {})))):
+        tops_in_order = sorted(by_top.items(), key=lambda kv: sort_key(kv[0], g.nodes.get(kv[0], {})))
+        for j, (top, members) in enumerate(tops_in_order):
             if top:
                 out.append(f"    subgraph {q(f'cluster_{i}_{j}')} {{")
                 out.append(f"      label={q(short(node_label(g.nodes[top]), 40))}; style=\"rounded,dashed\"; "
@@ -336,7 +337,12 @@ def mermaid_text(s: str) -> str:
     return "".join(f"#{ord(c)};" if c in _MERMAID_SPECIAL else c for c in s)
 
 
+MERMAID_DIRECTIONS = ("LR", "RL", "TB", "TD", "BT")
+
+
 def to_mermaid(g: nx.MultiDiGraph, direction: str = "LR") -> bytes:
+    if direction not in MERMAID_DIRECTIONS:
+        raise ExportError(f"A Mermaid flowchart runs {', '.join(MERMAID_DIRECTIONS)}, not {direction!r}.")
     nodes = ordered_nodes(g)
     ids = {n: f"n{i}" for i, (n, _) in enumerate(nodes)}
     out = ["---", f"title: {json.dumps(g.graph.get('title', 'policykg'), ensure_ascii=False)}", "---",

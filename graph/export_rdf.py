@@ -60,7 +60,8 @@ def quads_about(kg, nodes: set[str], documents: list[str] | None = None) -> list
                        f"GRAPH ?g {{ ?s ?p ?o }} }}", limit=_NO_LIMIT)
         for q in _rows_to_quads(res.rows):
             o = q.object
-            if isinstance(o, Literal) or q.predicate.value == RDF.type or (isinstance(o, NamedNode) and o.value in nodes):
+            inside = isinstance(o, NamedNode) and o.value in nodes
+            if isinstance(o, Literal) or q.predicate.value == RDF.type or inside:
                 out.append(q)
     return out
 

@@ -134,7 +134,7 @@ def test_export_rdf_of_a_portfolio_is_only_about_its_nodes(sample_kg):
     g = rdflib.Graph().parse(data=sample_kg.export("ttl", unit="区科委"), format="turtle")
     subjects = {str(s) for s in g.subjects()}
     assert subjects == nodes
-    objects = {str(o) for p, o in g.predicate_objects() if isinstance(o, rdflib.URIRef) and str(p) != str(rdflib.RDF.type)}
+    objects = {str(o) for p, o in g.predicate_objects() if isinstance(o, rdflib.URIRef) and p != rdflib.RDF.type}
     assert objects <= nodes
     unit = "https://w3id.org/policykg/id/org/上海市普陀区科学技术委员会"
     assert (rdflib.URIRef(unit), rdflib.RDFS.label, rdflib.Literal("区科委")) in g
@@ -462,10 +462,15 @@ def test_export_types_filter_keeps_only_those_types(sample_kg, projection):
     (dict(fmt="cyjs", depth=2), r"--depth goes with --entity"),
     (dict(fmt="cyjs", entity="区科委", depth=0), r"depth must be a whole number"),
     (dict(fmt="cyjs", unit="区科委", entity="区科委"), r"either --unit .* or --entity"),
+    (dict(fmt="mermaid", direction="UP"), r"runs LR, RL, TB, TD, BT, not 'UP'"),
+    (dict(fmt="graphml", colour="red"), r"graphml export has no option 'colour'"),
+    (dict(fmt="cyjs", unit="没有这个单位"), r"Nothing in the store is called"),
 ])
 def test_export_refuses_bad_requests_in_one_sentence(sample_kg, call, match):
+    from policykg.errors import PolicyKGError
+
     fmt = call.pop("fmt")
-    with pytest.raises(ExportError, match=match) as e:
+    with pytest.raises(PolicyKGError, match=match) as e:
         sample_kg.export(fmt, **call)
     assert str(e.value).endswith(".") and "\n" not in str(e.value)
 
@@ -506,7 +511,8 @@ def test_export_cli_writes_the_file_and_reports_counts(sample_store, projection,
 
 
 def test_export_cli_writes_text_formats_to_stdout(sample_store):
-    proc = run_cli("export", "--format", "mermaid", "--entity", "区金融办", "--store", str(sample_store), check=True)
+    proc = run_cli("export", "--format", "mermaid", "--entity", "区金融办", "--store", str(sample_store),
+                   check=True)
     assert proc.stdout.decode().splitlines()[3] == "flowchart LR"
 
 

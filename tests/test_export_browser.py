@@ -152,7 +152,8 @@ def test_export_browser_large_graph_stays_usable(browser, tmp_path):
     g = nx.MultiDiGraph(title="1,200 nodes", selection="")
     kinds = ["Action", "Target", "GovernmentBody", "Section", "Platform"]
     for i in range(1200):
-        g.add_node(f"https://example.org/n{i}", label=f"节点{i}", type=rng.choice(kinds), document="https://example.org/d")
+        g.add_node(f"https://example.org/n{i}", label=f"节点{i}", type=rng.choice(kinds),
+                   document="https://example.org/d")
     for i in range(1, 1200):
         g.add_edge(f"https://example.org/n{i}", f"https://example.org/n{rng.randrange(i)}", key="isPartOf",
                    label="part of", label_zh="隶属", predicate="http://purl.org/dc/terms/isPartOf")
