@@ -35,6 +35,8 @@ _LABEL = re.compile(
 _NOTE = re.compile(r"\((?P<body>[^()]{2,300}?(?:单位|部门|处室|机构|主体|牵头|负责|配合)[^()]{0,300}?)\)")
 # a note's label without brackets, opening a line or following a full stop
 _BARE = re.compile(r"(?:^|(?<=[。;；\n]))[ \t]*(?=" + _LABEL.pattern + r")(?P<body>[^\n]+)", re.M)
+# a bracket of bare unit names closing a paragraph: (区科委、区财政局)
+_PLAIN_NOTE = re.compile(r"\((?P<body>[^()]{2,120})(?P<close>\))[ \t。.]*(?=\n|$)")
 _LEAD_WORDS = ("牵头", "主办", "主责", "主要责任", "负责")
 _SUPPORT_WORDS = ("配合", "协办", "参与", "协同", "协助", "会同")
 # one clause of a role note: (由)A、B + role word
@@ -307,6 +309,8 @@ def find_responsibility(doc: Document) -> Document:
     candidates = [(m.start(), m.end(), m.group("body"), m.start("body")) for m in _NOTE.finditer(text)]
     candidates += [(m.start("body"), _bare_end(text, m), text[m.start("body"):_bare_end(text, m)], m.start("body"))
                    for m in _BARE.finditer(text)]
+    candidates += [(m.start(), m.end("close"), m.group("body"), m.start("body")) for m in _PLAIN_NOTE.finditer(text)
+                   if _all_units(m.group("body"))]
     for start, end, body, body_start in sorted(candidates):
         if start < header_end or start in captions or _inside(start, taken):
             continue  # a bracket in the title (试行), a heading's caption, a table cell
@@ -329,6 +333,12 @@ def find_responsibility(doc: Document) -> Document:
     refine_action_kinds(doc)
     doc.responsibilities.sort(key=lambda r: r.start)
     return doc
+
+
+def _all_units(body: str) -> bool:
+    """A bracket closing a paragraph that holds nothing but unit names: ``…推进建设。(区科委、区财政局)``."""
+    names = split_units(body, 0)
+    return bool(names) and all(looks_like_unit(n) for n, _, _ in names) and len(body) <= 120
 
 
 def _bare_end(text: str, m: re.Match) -> int:

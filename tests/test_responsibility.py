@@ -33,6 +33,7 @@ def _units(doc, path):
     ("（主要责任单位：区规划和自然资源局；协同单位：区生态环境局等）",
      [("区规划和自然资源局", "lead"), ("区生态环境局", "support")]),
     ("\n责任单位：区科委、区建管委", [("区科委", None), ("区建管委", None)]),
+    ("（区科委、区建管委）", [("区科委", None), ("区建管委", None)]),  # bare unit names closing the paragraph
 ])
 def test_responsibility_note_forms(note, expected):
     doc = parse_text(PLAN.format(note=note))
@@ -43,8 +44,10 @@ def test_responsibility_note_forms(note, expected):
         assert doc.text[u.start:u.end] == u.name
 
 
-def test_responsibility_bracketed_prose_is_not_a_note():
-    doc = parse_text(PLAN.format(note="（其中，区科委牵头经济数字化转型）"))
+@pytest.mark.parametrize("note", ["（其中，区科委牵头经济数字化转型）", "（以下简称“区科委”）", "（试点）",
+                                  "（区科委、区建管委）等单位共同推进。"])
+def test_responsibility_bracketed_prose_is_not_a_note(note):
+    doc = parse_text(PLAN.format(note=note))
     assert doc.responsibilities == []
 
 
