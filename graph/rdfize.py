@@ -286,20 +286,24 @@ def document_to_quads(doc: Document, resolve: Resolver | None = None) -> tuple[s
         if rel.kind == "leads":
             w.add(sec_iri[rel.section], PK.responsibleUnit, N(ent_iri[rel.entity]))
 
-    # ---- mentions (provenance)
+    # ---- mentions (provenance): a plan names its entities hundreds of times, so each mention's
+    # quads go straight to the list (one node per distinct span, nothing to deduplicate)
+    g, doc_node, c_mention = w.g, N(doc_iri), N(PK.Mention)
+    p_type, p_of, p_start, p_end, p_exact, p_doc, p_sec = map(N, (RDF.type, PK.mentionOf, PK.start, PK.end, PK.exact,
+                                                               PK.inDocument, PK.inSection))
+    spans_done: set[tuple[int, int]] = set()
     for mn in doc.mentions:
-        if mn.entity not in ent_iri:
+        if mn.entity not in ent_iri or (mn.start, mn.end) in spans_done:
             continue
-        mi = iris.mention_iri(doc_iri, mn.start, mn.end)
-        w.add(mi, RDF.type, N(PK.Mention))
-        w.add(mi, PK.mentionOf, N(ent_iri[mn.entity]))
-        w.add(mi, PK.start, _int(mn.start))
-        w.add(mi, PK.end, _int(mn.end))
-        w.add(mi, PK.exact, S(doc.text[mn.start:mn.end]))
-        w.add(mi, PK.inDocument, N(doc_iri))
+        spans_done.add((mn.start, mn.end))
+        mi = NamedNode(iris.mention_iri(doc_iri, mn.start, mn.end))
+        ent = N(ent_iri[mn.entity])
+        w.quads += (Quad(mi, p_type, c_mention, g), Quad(mi, p_of, ent, g), Quad(mi, p_start, _int(mn.start), g),
+                    Quad(mi, p_end, _int(mn.end), g), Quad(mi, p_exact, S(doc.text[mn.start:mn.end]), g),
+                    Quad(mi, p_doc, doc_node, g))
         if mn.section and mn.section in sec_iri:
-            w.add(mi, PK.inSection, N(sec_iri[mn.section]))
-            w.add(sec_iri[mn.section], PK.mentions, N(ent_iri[mn.entity]))
+            w.quads.append(Quad(mi, p_sec, N(sec_iri[mn.section]), g))
+            w.add(sec_iri[mn.section], PK.mentions, ent)
 
     # ---- references between documents: a link when the other document is in the store, else its title
     for ref in doc.references:

@@ -34,7 +34,9 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from importlib import resources
+from typing import NamedTuple
 
 from .docmeta import jurisdiction_chain
 from .model import Document, Entity, Mention
@@ -139,8 +141,7 @@ def tokenizer():
     return _TOKENIZER
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     word: str
     start: int
     end: int
@@ -153,7 +154,13 @@ _PUNCT = set("、，。；：！？,;:!?“”\"'‘’《》〈〉()（）[]【
 
 
 class TextIndex:
-    """Clauses of a text, tokenised on demand, each at most once."""
+    """The clauses of a text, each cut into jieba tokens when first needed (so at most once).
+
+    Only the clauses that hold a name ending or a list are ever cut — about
+    two fifths of a typical plan.  jieba runs without its HMM for unknown words:
+    an unknown name then falls apart into single characters, which the name
+    reader takes as a proper part, and the cut costs less.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -167,17 +174,26 @@ class TextIndex:
         return start, end
 
     def tokens(self, pos: int) -> list[Token]:
+        """The tokens of the clause that holds ``pos``."""
         start, end = self.clause(pos)
         toks = self._tokens.get(start)
         if toks is None:
-            toks = [Token(w, start + a, start + b) for w, a, b in tokenizer().tokenize(self.text[start:end])]
-            self._tokens[start] = toks
+            words = list(tokenizer().cut(self.text[start:end], HMM=False))
+            ends = list(accumulate(map(len, words), initial=start))
+            toks = self._tokens[start] = list(map(Token._make, zip(words, ends, ends[1:])))
         return toks
 
 
 def _token_at(toks: list[Token], pos: int) -> int | None:
     """Index of the token that contains offset ``pos``."""
-    i = bisect_right([t.start for t in toks], pos) - 1
+    lo, hi = 0, len(toks)
+    while lo < hi:  # the last token starting at or before pos
+        mid = (lo + hi) // 2
+        if toks[mid].start <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    i = lo - 1
     return i if 0 <= i < len(toks) and toks[i].start <= pos < toks[i].end else None
 
 
@@ -211,6 +227,9 @@ class _Found:
 
 _COUNT = re.compile(r"(?:\d+(?:\.\d+)?\s*(?:[—\-~～至到]\s*\d+)?|[一二两三四五六七八九十百千]+)\s*"
                     r"(?:个|家|所|项|批|座|条|种|类|只|台|套|处|名)|一批|一系列|多家|多个|若干|各类")
+# a descriptive name (only generic words) singles out one facility only when it says enough:
+# 一体化智能调度指挥平台, not 创新平台
+_DESCRIPTIVE_MIN = 4
 _BUILD_CUES = ("建设", "打造", "建成", "搭建", "建立", "构建", "共建")
 _CUES = frozenset(_BUILD_CUES + ("依托", "依靠", "基于", "围绕", "聚焦", "研究打造", "新建", "组建", "筹建", "创建"))
 # generic words that follow a name as a verb, not as the head of a longer noun (平台建设运营)
@@ -264,11 +283,13 @@ def _walk_left(text: str, toks: list[Token], j: int, after: int, r: NameRules) -
             return start, w, mods, quoted
         if w in _PUNCT or w.isspace():
             return start, w, mods, quoted
+        prev = toks[i - 1].word if i > 0 else ""
         if w == "与":
-            prev = toks[i - 1].word if i > 0 else ""
             if prev in r.boundaries or prev in _PUNCT or _SYMMETRIC.match(text[after:after + 6]):
                 return start, w, mods, quoted
-        elif w in r.boundaries or _NUMERAL.match(w):
+        elif len(w) == 1 and len(prev) == 1 and prev not in r.boundaries and "\u4e00" <= prev <= "\u9fff":
+            pass  # 中/以: a character of an unknown name that jieba left alone, not the function word 以
+        elif w in r.boundaries or (_NUMERAL.match(w) and not _lone_digit(toks, i)):
             return start, w, mods, quoted
         elif _ASCII.match(w) and w.isdigit():
             return start, w, mods, quoted
@@ -278,13 +299,14 @@ def _walk_left(text: str, toks: list[Token], j: int, after: int, r: NameRules) -
     return start, "", mods, quoted
 
 
-def is_generic(word: str, r: NameRules | None = None) -> bool:
+@lru_cache(maxsize=8192)
+def is_generic(word: str) -> bool:
     """A descriptive word, or a compound of descriptive words (城市交通 = 城市 + 交通).
 
     >>> is_generic("城市交通"), is_generic("智能制造"), is_generic("长风")
     (True, True, False)
     """
-    r = r or rules()
+    r = rules()
     if word in r.generic or word in r.exclude:
         return True
     n = len(word)
@@ -294,15 +316,23 @@ def is_generic(word: str, r: NameRules | None = None) -> bool:
     return ok[n]
 
 
-def _specific(name: str, mods: list[str], quoted: bool, place_forms: dict, r: NameRules) -> bool:
+def _lone_digit(toks: list[Token], i: int) -> bool:
+    """三 in 三/医/联动: a numeral that starts a word (三医联动), not a count (三/个)."""
+    w = toks[i].word
+    nxt = toks[i + 1].word if i + 1 < len(toks) else ""
+    return len(w) == 1 and w in _CN_DIGIT and bool(nxt) and "\u4e00" <= nxt[0] <= "\u9fff" \
+        and not _NUMERAL.match("一" + nxt[0])
+
+
+def _specific(name: str, mods: list[str], quoted: bool, place_re: re.Pattern, r: NameRules) -> bool:
     """Does the name say *which* thing (a proper part), not only *what kind*?"""
     if quoted:
         return True
-    if any(f in name for f in place_forms if len(f) >= 2):
+    if place_re.search(name):
         return True
     singles = 0
     for w in mods:
-        if w == "与" or _ASCII.match(w) or is_generic(w, r):
+        if w == "与" or _ASCII.match(w) or is_generic(w):
             singles = 0
             continue
         if len(w) >= 2:
@@ -313,7 +343,7 @@ def _specific(name: str, mods: list[str], quoted: bool, place_forms: dict, r: Na
     return False
 
 
-def _endings(doc: Document, tx: TextIndex, place_forms: dict, found: _Found) -> None:
+def _endings(doc: Document, tx: TextIndex, place_re: re.Pattern, found: _Found) -> None:
     text, r = doc.text, rules()
     quotes = quote_spans(text)
     quote_starts = [a for a, _ in quotes]
@@ -346,15 +376,26 @@ def _endings(doc: Document, tx: TextIndex, place_forms: dict, found: _Found) -> 
         if counted:
             found.counted.add(name)
             continue
-        specific = _specific(name, mods, quoted, place_forms, r)
-        before = text[cstart:start]
-        cued = (stop in _CUES or text.startswith(("建设", "搭建"), m.end())
-                or (stop == "的" and any(c in before for c in _BUILD_CUES))
-                or (stop == "成为" and before.endswith(tuple(c + "成为" for c in _BUILD_CUES))))
-        if not (specific or cued):
+        specific = _specific(name, mods, quoted, place_re, r)
+        cued = stop in _CUES or text.startswith(("建设", "搭建"), m.end()) or _cue_just_before(text, cstart, start, r)
+        if not (specific or (cued and m.start() - start >= _DESCRIPTIVE_MIN)):
             continue
         typ, strength = ending_of(name)[1:]
         found.add(Candidate(name, start, m.end(), typ, "ending", strong=strength == "strong", descriptive=not specific))
+
+
+# a build cue a few words back still governs the name (打造统一的X, 搭建全国X, 建设成为X); a relies/focus
+# cue must stand right before it (围绕区内X平台 speaks of the district's platforms, not of one)
+_CUE_BEFORE = re.compile("(?:" + "|".join(sorted(_BUILD_CUES, key=len, reverse=True)) + ")(?P<gap>[^，。；、]{0,6})$")
+
+
+def _cue_just_before(text: str, cstart: int, start: int, r: NameRules) -> bool:
+    """Does a build cue govern the name from a few words back?"""
+    m = _CUE_BEFORE.search(text, cstart, start)
+    if m is None:
+        return False
+    gap = m.group("gap")
+    return not any(v in gap for v in r.verbs if len(v) >= 2 and v != "成为")
 
 
 def _extend_counted_list(text: str, start: int, limit: int) -> int:
@@ -384,7 +425,7 @@ _LIST_QUANTIFIERS = frozenset(("多家", "多个", "一批", "各类", "相关",
 _DEICTIC = ("国家", "本市", "本区", "本省", "本县", "全市", "全区", "全省", "我市", "我区", "我省", "全国")
 
 
-def _lists(doc: Document, tx: TextIndex, place_forms: dict, found: _Found) -> None:
+def _lists(doc: Document, tx: TextIndex, place_re: re.Pattern, found: _Found) -> None:
     """A、B等<category> / A和B两大<category>: each item is a named thing of the category."""
     text, r = doc.text, rules()
     for m in re.finditer(r"等|[两二三四五六七八九十]大|[两二三四五六七八九十\d]+\s*项", text):
@@ -401,7 +442,7 @@ def _lists(doc: Document, tx: TextIndex, place_forms: dict, found: _Found) -> No
             if t.word in _PUNCT or (t.word in r.boundaries and t.word not in _LIST_QUANTIFIERS):
                 break
             follow += t.word
-            cat = next((c for c in sorted(r.categories, key=len, reverse=True) if follow.endswith(c)), cat)
+            cat = next((follow[-n:] for n in range(min(len(follow), 6), 1, -1) if follow[-n:] in r.categories), cat)
         if cat is None:
             continue
         ctype = r.categories[cat]
@@ -430,7 +471,7 @@ def _lists(doc: Document, tx: TextIndex, place_forms: dict, found: _Found) -> No
                 name, s, e = name[1:-1], s + 1, e - 1
             if not (2 <= len(name) <= 32) or name in r.exclude or _COUNT.search(name):
                 continue
-            if not quoted and not _specific(name, mods, False, place_forms, r) and ending_of(name) is None:
+            if not quoted and not _specific(name, mods, False, place_re, r) and ending_of(name) is None:
                 continue
             own = ending_of(name, quoted=quoted)
             if own and own[2] == "strong":
@@ -439,6 +480,10 @@ def _lists(doc: Document, tx: TextIndex, place_forms: dict, found: _Found) -> No
                 found.add(Candidate(name, s, e, ctype, "list", strong=True))
 
 
+_QUOTE_MARK = re.compile(r"[“”\n]")
+
+
+@lru_cache(maxsize=4)
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the content of every well-formed “…” quote.
 
@@ -451,7 +496,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """
     out = []
     open_at, broken = -1, False
-    for i, ch in enumerate(text):
+    for m in _QUOTE_MARK.finditer(text):
+        ch, i = m.group(), m.start()
         if ch == "“":
             broken = open_at >= 0
             open_at = i + 1
@@ -547,8 +593,10 @@ def find_entities(doc: Document) -> Document:
     bodies = find_bodies(text, j)
     for b in bodies:
         found.add(Candidate(b.name, b.start, b.end, "GovernmentBody", "body"))
-    _endings(doc, tx, place_forms, found)
-    _lists(doc, tx, place_forms, found)
+    place_re = re.compile("|".join(map(re.escape, sorted((f for f in place_forms if len(f) >= 2), key=len,
+                                                          reverse=True))))
+    _endings(doc, tx, place_re, found)
+    _lists(doc, tx, place_re, found)
     _quotes(doc, found)
     _others(doc, bodies, found, tx)
 
@@ -663,13 +711,14 @@ def _scan_and_keep(doc: Document, names: dict[str, str], place_forms: dict) -> N
     if doc.meta.issuer:
         keep_always.add(resolve_unit(doc.meta.issuer, doc.meta.jurisdiction).key)
     keep_always.update(mn.entity for mn in doc.mentions)
+    quoted_prefix = {e.name[1:e.name.index("”")]: e for e in doc.entities.values()
+                     if e.name.startswith("“") and "”" in e.name and count.get(e.key)}
     dropped: set[str] = set()
     for key, ent in list(doc.entities.items()):
         if count.get(key) or key in keep_always:
             continue
         # a quoted name that only ever prefixes a longer name is that name's alias
-        host = next((e for e in doc.entities.values() if e is not ent and e.name.startswith(f"“{ent.name}”")
-                     and count.get(e.key)), None)
+        host = quoted_prefix.get(ent.name)
         if host is not None:
             host.aliases.append(ent.name)
         dropped.add(key)

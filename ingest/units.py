@@ -180,11 +180,12 @@ def resolve_unit(name: str, jurisdiction: str | None) -> Entity:
         return _entity(name, fixed.type, canonical, scope, canonical or name)
     if name in g and jurisdiction:
         # an unprefixed stem (市场监管局, 财政局): the issuer's own body
-        if jurisdiction == NATIONAL:
+        if jurisdiction == NATIONAL:  # a national document: 统计局 is 国家统计局, if there is one
             nat = national_body("国家" + name)
             if nat is not None:
                 nat.name = name
                 return nat
+            return _entity(name, g[name][1], None, NATIONAL, f"{NATIONAL}/{name}")
         canonical = _expand(name, jurisdiction, chain)
         return _entity(name, g[name][1] if typ == "GovernmentBody" else typ, canonical, jurisdiction,
                        canonical or f"{jurisdiction}{name}")
@@ -239,12 +240,22 @@ def level_of(jurisdiction: str | None) -> str | None:
     return _LEVEL_OF_PART.get(parts[-1][0]) if parts else None
 
 
+@lru_cache(maxsize=256)
 def jurisdiction_forms(j: str) -> list[str]:
-    """How a text writes a jurisdiction: 上海市普陀区 → [上海市普陀区, 普陀区]; 浙江省 → [浙江省]."""
+    """How a text writes a jurisdiction, fullest first: its name, then without the divisions above it.
+
+    >>> jurisdiction_forms("上海市普陀区"), jurisdiction_forms("浙江省杭州市西湖区")
+    (['上海市普陀区', '普陀区'], ['浙江省杭州市西湖区', '杭州市西湖区', '西湖区'])
+    >>> jurisdiction_forms("浙江省")
+    ['浙江省']
+    """
     forms = [j]
+    for _, acc in jurisdiction_parts(j + "人民政府")[:-1]:
+        if j.startswith(acc) and len(j) > len(acc):
+            forms.append(j[len(acc):])
     prov = next((p for p in PROVINCES if j.startswith(p)), None)
-    if prov and len(j) > len(prov):
-        forms.append(j[len(prov):])
+    if prov and len(j) > len(prov) and j[len(prov):] not in forms:
+        forms.insert(1, j[len(prov):])
     return forms
 
 
@@ -302,20 +313,20 @@ class BodyMatch:
 
 
 @lru_cache(maxsize=1)
-def _body_regex() -> re.Pattern:
-    forms = body_forms()
-    national = sorted({f.form for f in forms if f.scope == "national"}, key=len, reverse=True)
-    fixed = sorted({f.form for f in forms if f.scope in ("省", "市", "区", "县")}, key=len, reverse=True)
-    stems = sorted({f.form for f in forms if not f.scope}, key=len, reverse=True)
-    alt = lambda xs: "|".join(re.escape(x) for x in xs)  # noqa: E731
-    # a one-character stem (区委 = 区 + 委) must not start a longer word (委托, 委员)
-    stem_pat = "|".join(re.escape(s) + ("(?![员托派])" if len(s) == 1 else "") for s in stems)
-    return re.compile(
-        rf"(?P<nat>(?:{NATIONAL})?(?:{alt(national)}))|(?P<fixed>{alt(fixed)})|(?P<pre>[省市区县])?(?P<stem>{stem_pat})"
-    )
+def _body_index() -> tuple[dict[str, list[tuple[str, str]]], re.Pattern]:
+    """Every form by its last character, longest first, with its kind (nat / fixed / stem);
+    and a pattern that finds the characters a form can end with."""
+    by_last: dict[str, list[tuple[str, str]]] = {}
+    for f in body_forms():
+        kind = "nat" if f.scope == "national" else "fixed" if f.scope else "stem"
+        by_last.setdefault(f.form[-1], []).append((f.form, kind))
+    for lst in by_last.values():
+        lst.sort(key=lambda fk: (-len(fk[0]), fk[1] == "stem"))
+    return by_last, re.compile("[" + re.escape("".join(by_last)) + "]")
 
 
 # an unprefixed stem names the issuer's own body only when it is a clear office name
+_DOC_NUMBER_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}\s*[〔\[【(（]\s*\d{4}\s*[〕\]】)）]")
 _NOT_PREFIX = frozenset(("城市", "都市", "超市", "上市", "门市", "园区", "社区", "城区", "街区", "小区", "景区", "片区", "地区",
                          "范区", "新区", "辖区", "市区", "郊区", "山区", "湾区", "县市"))
 _BARE_STEM = re.compile(r"^(?![委人中])[\u4e00-\u9fff]{2,}(?:局|委|办|厅|署|总工会|红十字会|档案馆)$")
@@ -331,21 +342,40 @@ def find_bodies(text: str, jurisdiction: str | None) -> list[BodyMatch]:
     """
     forms = sorted({f for j in set(jurisdiction_chain(jurisdiction).values()) for f in jurisdiction_forms(j)},
                    key=len, reverse=True)
+    by_last, last_char = _body_index()
+    spans: list[tuple[int, int, str]] = []  # the longest form ending at each place
+    for m in last_char.finditer(text):
+        e = m.end()
+        for form, kind in by_last[m.group()]:
+            s = e - len(form)
+            if s >= 0 and text.startswith(form, s):
+                if kind == "stem" and len(form) == 1 and text[e:e + 1] in ("员", "托", "派"):
+                    continue  # 委员, 委托: not 区委
+                if kind == "nat" and text.startswith(NATIONAL, s - len(NATIONAL)):
+                    s -= len(NATIONAL)
+                if kind == "stem" and s > 0 and text[s - 1] in "省市区县":
+                    if text[s - 2:s] in _NOT_PREFIX:
+                        break  # 城市/园区/社区… + a stem: the character ends a word, it is no level prefix
+                    kind, s = "pre", s - 1
+                elif kind == "stem" and not _BARE_STEM.match(form):
+                    break  # a bare stem names a body only when it is a clear office name
+                spans.append((s, e, kind))
+                break
     out: list[BodyMatch] = []
-    for m in _body_regex().finditer(text):
-        start, end = m.start(), m.end()
-        if m.group("stem") is not None:
-            pre = m.group("pre")
-            if pre is None and not _BARE_STEM.match(m.group("stem")):
-                continue
-            if pre and text[start - 1:start + 1] in _NOT_PREFIX:
-                continue  # 城市/园区/社区… + a stem: the character ends a word, it is no level prefix
+    last_end = -1
+    for s, e, kind in sorted(spans, key=lambda x: (x[0], -x[1])):
+        if s < last_end or _DOC_NUMBER_AFTER.match(text, e):
+            continue  # inside a longer name already taken (政府 in 人民政府办公室), or a 文号's prefix (工信厅企业〔2023〕)
+        last_end = e
+        start = s
+        if kind in ("pre", "stem"):
             # extend to the jurisdiction written before: 普陀区 + 科委, 上海市普陀区 + 人民政府办公室
-            anchor = start + (1 if pre else 0)
+            anchor = s + (1 if kind == "pre" else 0)
             for f in forms:
                 if text.startswith(f, anchor - len(f)):
                     start = anchor - len(f)
                     break
+        end = e
         out.append(BodyMatch(text[start:end], start, end))
     return out
 
