@@ -189,3 +189,14 @@ def test_responsibility_sample_lead_roles_reach_the_graph(sample_store):
     assert all(r["title"].startswith("以数字") for r in rows)
     text = sparql_json(sample_store, 'SELECT ?t WHERE { ?s pk:path "2.2" ; pk:responsibilityText ?t }')
     assert [r["t"] for r in text] == ["区民政局牵头生活数字化转型"]
+
+
+def test_responsibility_ministry_departments_and_housing_bureaus_are_units():
+    doc = parse_file(DATA / "ministry-notice.txt")
+    got = [(r.form, r.section, [(u.name, u.role) for u in r.units]) for r in doc.responsibilities]
+    assert got == [("inline", "2.1", [("信息技术发展司", "lead"), ("各地工业和信息化主管部门", "support")]),
+                   ("note", "2.2", [("科技司", "lead"), ("信息技术发展司", "support")])]
+    doc = parse_text(PLAN.format(note="（责任单位：区住房和城乡建设局、区建设管理委员会）"))
+    assert _units(doc, "1.1") == [("区住房和城乡建设局", None), ("区建设管理委员会", None)]
+    doc = parse_text(PLAN.format(note="（责任单位：加快建设数据中心）"))
+    assert doc.responsibilities == []
