@@ -39,8 +39,9 @@ def make_resolver(kg, known: dict[str, str]) -> Resolver:
                         return plan
                 return doc
         if title:
-            rows = kg.query(f"SELECT DISTINCT ?d WHERE {{ ?d a pk:PolicyDocument ; dcterms:title {Literal(title)} }} "
-                            "LIMIT 2").column("d")
+            # a document whose text is in the store (not the stand-in node of a plan a notice only names)
+            rows = kg.query(f"SELECT DISTINCT ?d WHERE {{ ?d a pk:PolicyDocument ; dcterms:title {Literal(title)} . "
+                            "FILTER(EXISTS { ?d pk:text ?x } || EXISTS { ?d pk:start ?s }) } LIMIT 2").column("d")
             if len(rows) == 1:
                 return rows[0]
         return None
@@ -57,7 +58,7 @@ def link_waiting_references(kg, graph: str, doc: Document) -> int:
     targets_by_title = {}
     if m.title:
         targets_by_title[m.title] = doc_iri
-    if m.plan_title:
+    if m.plan_title and m.plan_span:  # a plan this document reproduces (a plan it only names is no target)
         targets_by_title[m.plan_title] = iris.plan_iri(doc_iri)
     values = []
     for title_p, number_p, _ in _CITES:
@@ -66,13 +67,11 @@ def link_waiting_references(kg, graph: str, doc: Document) -> int:
             values.append(f"(<{number_p}> {Literal(m.doc_number)})")
     if not values:
         return 0
+    inserts: set[str] = set()
     rows = kg.query(
         "SELECT ?g ?b ?p ?v WHERE { VALUES (?p ?v) { " + " ".join(values) + " } GRAPH ?g { ?b ?p ?v } "
         f"FILTER(?g != {NamedNode(graph)}) }}").rows
-    if not rows:
-        return 0
     cited_titles = {(str(r["g"].value), str(r["b"].value), r["v"].value) for r in rows}
-    inserts = set()
     for r in rows:
         g, b, p, v = r["g"].value, r["b"].value, r["p"].value, r["v"].value
         link = next(lp for tp, np_, lp in _CITES if p in (tp, np_))
@@ -84,6 +83,19 @@ def link_waiting_references(kg, graph: str, doc: Document) -> int:
             target = doc_iri
         if target != b:
             inserts.add(f"GRAPH <{g}> {{ <{b}> <{link}> <{target}> }}")
+    inserts |= _waiting_transmissions(kg, graph, targets_by_title)
     if inserts:
         kg.backend.update("INSERT DATA { " + " ".join(sorted(inserts)) + " }")
     return len(inserts)
+
+
+def _waiting_transmissions(kg, graph: str, targets_by_title: dict[str, str]) -> set[str]:
+    """Notices stored earlier that name this document as the plan they transmit without reproducing it."""
+    if not targets_by_title:
+        return set()
+    values = " ".join(str(Literal(t)) for t in targets_by_title)
+    rows = kg.query(
+        "SELECT ?g ?d ?t WHERE { VALUES ?t { " + values + " } GRAPH ?g { ?d pk:transmits ?p . ?p dcterms:title ?t . "
+        f"FILTER NOT EXISTS {{ ?p pk:start ?s }} }} FILTER(?g != {NamedNode(graph)}) }}").rows
+    return {f"GRAPH <{r['g'].value}> {{ <{r['d'].value}> <{PK.transmits}> <{targets_by_title[r['t'].value]}> }}"
+            for r in rows if r["d"].value != targets_by_title[r["t"].value]}

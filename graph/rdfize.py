@@ -183,6 +183,11 @@ def document_to_quads(doc: Document, resolve: Resolver | None = None) -> tuple[s
         if m.plan_span:
             w.add(plan, PK.start, _int(m.plan_span.start))
             w.add(plan, PK.end, _int(min(m.plan_span.end, text_len)))
+        elif resolve:
+            # the plan is named but not reproduced here: link it when the store holds it as its own document
+            other = resolve(m.plan_title, None)
+            if other and other != doc_iri:
+                w.add(doc_iri, PK.transmits, N(other))
         if m.jurisdiction:
             w.add(plan, PK.jurisdiction, N(iris.place_iri(m.jurisdiction)))
     if m.period_start and m.period_end:

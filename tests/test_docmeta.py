@@ -274,3 +274,42 @@ def test_docmeta_a_decree_names_its_issuer_number_and_the_rules_it_publishes():
     assert (m.issued, m.adopted_date, m.effective) == ("2023-05-20", "2023-05-08", "2023-07-01")
     assert [(r.kind, r.title) for r in doc.references] == [("references", "中华人民共和国数据安全法"),
                                                            ("repeals", "杭州市政务数据样例暂行办法")]
+
+
+FORWARDING = """某县人民政府办公室文件
+
+某政办发〔2024〕21号
+
+某县人民政府办公室关于转发《某市人民政府办公室关于加强公共数据管理的通知》的通知
+
+各乡镇人民政府:
+
+现将《某市人民政府办公室关于加强公共数据管理的通知》转发给你们,请认真贯彻执行。
+
+某县人民政府办公室
+2024年4月2日
+
+某市人民政府办公室文件
+
+某府办发〔2024〕9号
+
+某市人民政府办公室关于加强公共数据管理的通知
+
+各县(市、区)人民政府:
+
+为加强公共数据管理,现通知如下。
+
+某市人民政府办公室
+2024年3月15日
+"""
+
+
+def test_docmeta_a_forwarding_notice_bundled_with_what_it_forwards_transmits_that_document(tmp_path):
+    doc = parse_text(FORWARDING, "forwarding.txt")
+    assert [d.meta.doc_number for d in (doc, *doc.bundled)] == ["某政办发〔2024〕21号", "某府办发〔2024〕9号"]
+    assert doc.meta.plan_title == "某市人民政府办公室关于加强公共数据管理的通知" and doc.meta.plan_span is None
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        kg.ingest_document(doc)
+        rows = kg.query("""SELECT ?n WHERE { ?d pk:docNumber "某政办发〔2024〕21号" ; pk:transmits ?o .
+                                              ?o pk:docNumber ?n }""").column("n")
+    assert rows == ["某府办发〔2024〕9号"]
