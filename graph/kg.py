@@ -51,6 +51,7 @@ class IngestReport:
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    detail: str | None = field(default=None, repr=False)  # the traceback of a parser bug (shown with --debug)
 
     @property
     def ok(self) -> bool:
@@ -62,14 +63,51 @@ def iter_input_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | str]
 
     A path that does not exist is yielded as is, so the ingest reports it.
     """
+    for path, _ in _collect_inputs(paths):
+        yield path
+
+
+def _collect_inputs(paths: Iterable[str | os.PathLike]) -> list[tuple[Path, IngestError | None]]:
+    """Every input file once, in order, with the error already known for it.
+
+    Folders are walked recursively in sorted order (symbolic links to folders
+    are not followed, hidden files are skipped); a broken link with a document
+    suffix is kept so that it is reported; a folder that holds no policy
+    file, or cannot be listed, is an input that failed.
+    """
+    wanted = SUPPORTED_SUFFIXES - {""}
+    out: list[tuple[Path, IngestError | None]] = []
+    seen: set[str] = set()
+
+    def add(path: Path, error: IngestError | None = None) -> None:
+        key = os.path.abspath(path)
+        if key not in seen:
+            seen.add(key)
+            out.append((path, error))
+
     for p in paths:
         path = Path(p)
-        if path.is_dir():
-            for f in sorted(path.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES - {""} and not f.name.startswith("."):
-                    yield f
-        else:
-            yield path
+        if not path.is_dir():
+            add(path)
+            continue
+        found = len(out)
+        problems: list[OSError] = []
+        for root, dirs, names in os.walk(path, onerror=problems.append):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                f = Path(root) / name
+                if name.startswith(".") or f.suffix.lower() not in wanted:
+                    continue
+                if f.is_file() or f.is_symlink() and not f.exists():
+                    add(f)
+        for e in problems:
+            where = e.filename or str(path)
+            add(Path(where), IngestError(str(where), "permission denied; the folder cannot be read"
+                                         if isinstance(e, PermissionError) else f"cannot be read ({e.strerror or e})"))
+        if len(out) == found:
+            add(path, IngestError(str(path), "is a folder with no policy files in it "
+                                             "(policykg reads .txt, .docx, .pdf and .html files)"))
+    return out
 
 
 def _count_units(doc: Document) -> int:
@@ -77,13 +115,27 @@ def _count_units(doc: Document) -> int:
 
 
 def _parse_one(path: str, max_bytes: int | None) -> Document | IngestError:
-    """Worker entry point: parse one file, returning the error instead of raising."""
+    """Worker entry point: parse one file, returning the error instead of raising.
+
+    An error that comes from a bug rather than from the file carries the
+    traceback in ``detail`` (the CLI shows it with ``--debug``).
+    """
+    import traceback
+
     try:
         return parse_file(path, max_bytes=max_bytes)
     except IngestError as e:
+        if e.__cause__ is not None:
+            e.detail = "".join(traceback.format_exception(e.__cause__))
         return e
+    except RecursionError:
+        return IngestError(path, "is nested too deeply to parse")
+    except MemoryError:
+        return IngestError(path, "is too large to parse in the memory available")
     except Exception as e:  # never let one file kill a folder ingest
-        return IngestError(path, f"could not be parsed ({type(e).__name__}: {e})")
+        err = IngestError(path, f"could not be parsed ({type(e).__name__}: {e})")
+        err.detail = "".join(traceback.format_exception(e))
+        return err
 
 
 class KnowledgeGraph:
@@ -167,13 +219,16 @@ class KnowledgeGraph:
         store; the others are still ingested.  An unchanged file (same
         content hash as the stored document) is a no-op unless ``force``.
         """
-        files = [str(f) for f in iter_input_files(paths)]
+        inputs = _collect_inputs(paths)
+        refused = {str(f): e for f, e in inputs if e is not None}
+        files = [str(f) for f, _ in inputs]
         known = {} if dry_run else self._known_hashes()
         reports = []
-        for path, parsed in self._parse_all(files, workers):
+        for path, parsed in self._parse_all(files, workers, refused):
             t0 = time.perf_counter()
             if isinstance(parsed, IngestError):
-                batch = [IngestReport(source=path, status="failed", error=str(parsed))]
+                batch = [IngestReport(source=path, status="failed", error=str(parsed),
+                                      detail=getattr(parsed, "detail", None))]
             else:  # a file that bundles several documents gives one report per document
                 batch = [self._store_document(d, dry_run=dry_run, known=known, force=force)
                          for d in (parsed, *parsed.bundled)]
@@ -184,18 +239,31 @@ class KnowledgeGraph:
                     progress(rep)
         return reports
 
-    def _parse_all(self, files: list[str], workers: int) -> Iterator[tuple[str, Document | IngestError]]:
+    def _parse_all(self, files: list[str], workers: int,
+                   refused: dict[str, IngestError] | None = None) -> Iterator[tuple[str, Document | IngestError]]:
+        """Parse ``files`` in order (in ``workers`` processes); ``refused`` are already known to fail."""
         max_bytes = self.settings.max_file_bytes
-        if workers <= 1 or len(files) < 2:
+        refused = refused or {}
+        todo = [f for f in files if f not in refused]
+        if workers <= 1 or len(todo) < 2:
             for f in files:
-                yield f, _parse_one(f, max_bytes)
+                yield f, refused[f] if f in refused else _parse_one(f, max_bytes)
             return
         from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            # map keeps input order; chunks amortise the process round trips
-            chunk = max(1, min(32, len(files) // (workers * 8) or 1))
-            yield from zip(files, pool.map(_parse_one, files, [max_bytes] * len(files), chunksize=chunk))
+        emitted = 0
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                # map keeps input order; chunks amortise the process round trips
+                chunk = max(1, min(32, len(todo) // (workers * 8) or 1))
+                results = pool.map(_parse_one, todo, [max_bytes] * len(todo), chunksize=chunk)
+                for f in files:
+                    yield f, refused[f] if f in refused else next(results)
+                    emitted += 1
+        except BrokenProcessPool:  # a parser process died (out of memory, a crash in a C library): go on here
+            for f in files[emitted:]:
+                yield f, refused[f] if f in refused else _parse_one(f, max_bytes)
 
     def ingest_document(self, doc: Document, *, dry_run: bool = False, force: bool = True) -> IngestReport:
         """Write one parsed document (replacing its graph) and report.
@@ -216,16 +284,29 @@ class KnowledgeGraph:
 
         return self.ingest_document(parse_text(text, source), **kw)
 
-    def ingest_bytes(self, data: bytes, source: str, **kw) -> IngestReport:
-        """Parse the bytes of a file (its name gives the format) and write it."""
+    def ingest_bytes(self, data: bytes, source: str, *, suffix: str | None = None, **kw) -> IngestReport:
+        """Parse the bytes of a file and write it.  The format comes from
+        ``suffix``, else from the name's suffix, else from the bytes themselves
+        (standard input: a PDF, a Word file, a web page or text)."""
         from ..ingest import parse_bytes
+        from ..ingest.read import sniff_suffix
 
+        t0 = time.perf_counter()
+        if suffix is None:
+            suffix = "" if source.startswith("<") else Path(source).suffix.lower()
+            suffix = suffix or sniff_suffix(data)
         try:
-            doc = parse_bytes(data, source=source, suffix=Path(source).suffix or ".txt",
-                              max_bytes=self.settings.max_file_bytes)
+            doc = parse_bytes(data, source=source, suffix=suffix, max_bytes=self.settings.max_file_bytes)
         except IngestError as e:
             return IngestReport(source=source, status="failed", error=str(e))
-        return self.ingest_document(doc, **kw)
+        except Exception as e:  # a parser bug: one failed input, not a crashed run
+            import traceback
+
+            return IngestReport(source=source, status="failed", error=f"{source}: could not be parsed "
+                                f"({type(e).__name__}: {e})", detail="".join(traceback.format_exception(e)))
+        rep = self.ingest_document(doc, **kw)
+        rep.seconds = time.perf_counter() - t0
+        return rep
 
     def _known_hashes(self) -> dict[str, str]:
         try:
@@ -238,7 +319,16 @@ class KnowledgeGraph:
     def _store_document(self, doc: Document, *, dry_run: bool, known: dict[str, str],
                         force: bool = False) -> IngestReport:
         resolve = None if dry_run else make_resolver(self, known)  # 根据《…》 → the document node when stored
-        graph, quads = document_to_quads(doc, resolve=resolve)
+        try:
+            graph, quads = document_to_quads(doc, resolve=resolve)
+        except PolicyKGError as e:
+            return IngestReport(source=doc.source, status="failed", error=f"{doc.source}: {e}")
+        except Exception as e:  # a bug turning this document into quads: nothing is written
+            import traceback
+
+            return IngestReport(source=doc.source, status="failed",
+                                error=f"{doc.source}: could not be turned into RDF ({type(e).__name__}: {e})",
+                                detail="".join(traceback.format_exception(e)))
         rep = IngestReport(
             source=doc.source, status="parsed", document=graph, title=doc.meta.title, doc_number=doc.meta.doc_number,
             sections=len(doc.sections), actions=sum(1 for s in doc.sections if s.kind == "Action"),
@@ -254,10 +344,14 @@ class KnowledgeGraph:
             return rep
         existed = graph in known
         try:
-            self.backend.replace_graph(graph, quads)
+            self.backend.replace_graph(graph, quads)  # DROP + INSERT DATA in one update: all or nothing
         except PolicyKGError as e:
             rep.status = "failed"
             rep.error = f"{doc.source}: {e}"
+            return rep
+        except (ValueError, TypeError, UnicodeError) as e:  # a term the store refused; the update did not run
+            rep.status = "failed"
+            rep.error = f"{doc.source}: the store refused the document ({type(e).__name__}: {e})"
             return rep
         known[graph] = doc.sha256
         link_waiting_references(self, graph, doc)  # documents ingested earlier that cite this one

@@ -216,20 +216,22 @@ def _truncated_tail(data: bytes, enc: str, e: UnicodeDecodeError) -> str | None:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 without a BOM: ASCII characters leave NULs in every other byte."""
+    """UTF-16 without a BOM: the byte order whose reading is clean Chinese (or ASCII) text."""
     if len(data) % 2 or len(data) < 4:
         return None
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    half = len(data) // 2
-    for enc, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
-        if zeros > half // 4 and other == 0:
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            if _printable_share(text) > 0.97:
-                return enc
-    return None
+    best: tuple[str, float] | None = None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _printable_share(text) < 0.97:
+            continue
+        score = chinese_score(text)
+        mostly_ascii = sum(ch.isascii() for ch in text) > 0.9 * len(text)
+        if (score >= _MIN_SCORE or mostly_ascii) and (best is None or score > best[1]):
+            best = (enc, score)
+    return best[0] if best else None
 
 
 def _best_chinese(data: bytes) -> tuple[str | None, float, str | None]:

@@ -119,12 +119,14 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="Per-file report as lines or as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="Only errors and the summary.")
-def ingest(paths, store, dry_run, force, workers, fmt, quiet):
+@click.pass_context
+def ingest(ctx, paths, store, dry_run, force, workers, fmt, quiet):
     """Ingest policy files or folders (recursively) into the store.
 
     Each file is parsed and written as one document graph in one
     transaction; a file that fails is reported and leaves the store as it
-    was.  An unchanged file is skipped.  Use - to read one file from stdin.
+    was.  An unchanged file is skipped.  Use - to read one file from stdin
+    (text in any encoding, .docx, .pdf or .html: the bytes tell which).
     """
     import json
 
@@ -139,8 +141,7 @@ def ingest(paths, store, dry_run, force, workers, fmt, quiet):
         show = _ProgressPrinter(quiet=quiet or fmt == "json")
         with show:
             if stdin_doc is not None:
-                rep = kg.ingest_bytes(stdin_doc, "<stdin>.txt", dry_run=dry_run, force=force)
-                rep.source = "<stdin>"
+                rep = kg.ingest_bytes(stdin_doc, "<stdin>", dry_run=dry_run, force=force)
                 show(rep)
                 reports.append(rep)
             if files:
@@ -148,9 +149,13 @@ def ingest(paths, store, dry_run, force, workers, fmt, quiet):
                 reports += kg.ingest(files, dry_run=dry_run, force=force, workers=workers, progress=show)
         failed = [r for r in reports if not r.ok]
         if fmt == "json":
-            click.echo(json.dumps([r.__dict__ for r in reports], ensure_ascii=False, indent=2))
+            click.echo(json.dumps([{k: v for k, v in r.__dict__.items() if k != "detail"} for r in reports],
+                                  ensure_ascii=False, indent=2))
+        debug = bool(ctx.obj and ctx.obj.get("debug"))
         for r in failed:
-            click.echo(f"error: {r.error}", err=True)
+            if debug and getattr(r, "detail", None):
+                click.echo(r.detail.rstrip(), err=True)
+            click.echo("error: " + " ".join(str(r.error).split()), err=True)  # one line per failed file
         summary = _summary(reports, dry_run)
         click.echo(summary, err=fmt == "json")
     if not reports:

@@ -34,6 +34,9 @@ class IngestError(PolicyKGError):
         self.reason = reason
         super().__init__(f"{source}: {reason}")
 
+    def __reduce__(self):  # travels between processes (parallel ingest) with its two arguments
+        return (type(self), (self.source, self.reason), self.__dict__)
+
 
 class QueryError(PolicyKGError):
     """A SPARQL query or update is malformed, refused or names an unknown query."""

@@ -226,7 +226,7 @@ def reportlab_pdf(text: str, path: Path, *, header: str = "普陀区人民政府
         c.drawString(x_start, y[0], line)
         y[0] -= size * 1.7
     if table_rows:
-        widths = [size * 3, size * 13, size * 6, size * 6, size * 5]
+        widths = [size * 2.5, size * 10, size * 7, size * 10, size * 6]
         row_h = size * 2
         if y[0] - row_h * len(table_rows) < bottom:
             new_page()
