@@ -757,7 +757,7 @@ def _plan_title(rng: random.Random, ctx: _Context) -> tuple[str, str]:
 def _notice_with_plan(b: _Builder, ctx: _Context) -> None:
     rng = b.rng
     issuer, prefix = _issuer(rng, ctx.place)
-    number = f"{prefix}〔{ctx.year}〕{rng.randint(1, 120)}号"
+    number = f"{prefix}〔{ctx.year}〕{b.index}号"  # unique in the corpus
     plan_title, _ = _plan_title(rng, ctx)
     title = f"{issuer}关于印发《{plan_title}》的通知"
     _header_block(b, ctx, issuer, number, title, letterhead=rng.random() < 0.5)
@@ -791,7 +791,7 @@ def _short_notice(b: _Builder, ctx: _Context) -> None:
     """A one-page notice: numbered items, most with a responsibility note, and a closing item without."""
     rng, theme = b.rng, ctx.theme
     issuer, prefix = _issuer(rng, ctx.place)
-    number = f"{prefix}〔{ctx.year}〕{rng.randint(1, 120)}号"
+    number = f"{prefix}〔{ctx.year}〕{b.index}号"  # unique in the corpus
     title = f"{issuer}关于做好{ctx.year}年{theme.short}重点工作的通知"
     _header_block(b, ctx, issuer, number, title, letterhead=False)
     b.add(f"为{rng.choice(_VERBS)}{rng.choice(theme.nouns)}，现就有关事项通知如下：")
@@ -834,9 +834,11 @@ class GeneratedDoc:
     expected: dict
 
 
-def generate(index: int, seed: int = DEFAULT_SEED, forms: tuple[str, ...] = ("txt", "gbk")) -> GeneratedDoc:
-    """Document number ``index`` of the corpus with this ``seed`` (independent of the others)."""
-    rng = random.Random(f"policykg-corpus:{seed}:{index}")
+def generate(index: int, seed: int = DEFAULT_SEED, forms: tuple[str, ...] = ("txt", "gbk"), *,
+             attempt: int = 0) -> GeneratedDoc:
+    """Document number ``index`` of the corpus with this ``seed``, drawn independently of the others
+    (``attempt`` > 0 draws again, for :func:`generate_corpus` when a plan's title is already taken)."""
+    rng = random.Random(f"policykg-corpus:{seed}:{index}" + (f":{attempt}" if attempt else ""))
     size = _weighted(rng, {k: v[0] for k, v in _SIZES.items()})
     _, lo, hi = _SIZES[size]
     pages = rng.uniform(lo, hi)
@@ -858,8 +860,10 @@ def generate(index: int, seed: int = DEFAULT_SEED, forms: tuple[str, ...] = ("tx
     data, encoding = _encode(b.lines, text, form, title=b.exp.document["title"])
     suffix = {"txt": ".txt", "gbk": ".txt", "docx": ".docx", "html": ".html"}[form]
     name = f"d{index:05d}{suffix}"
+    e = b.exp.document
+    e["key"] = e["doc_number"] or f"{e['jurisdiction']}|{e['title']}"  # what names the document in the store
     expected = {
-        "generator": {"version": GENERATOR_VERSION, "seed": seed, "index": index},
+        "generator": {"version": GENERATOR_VERSION, "seed": seed, "index": index, "attempt": attempt},
         "file": name, "form": form, "encoding": encoding, "size": size, "chars": len(text),
         "document": b.exp.document, "sections": b.exp.sections, "actions": b.exp.actions, "targets": b.exp.targets,
     }
@@ -951,8 +955,8 @@ def write_corpus(out: str | Path, count: int, seed: int = DEFAULT_SEED, forms: t
                  *, reuse: bool = True) -> dict:
     """Write ``count`` documents and their answers to ``out``; return the manifest.
 
-    With ``reuse`` an existing folder made by the same generator version, seed
-    and forms with at least as many documents is kept as it is."""
+    With ``reuse`` an existing folder made by the same generator version, seed,
+    forms and count is kept as it is."""
     out = Path(out)
     manifest_path = out / "corpus.json"
     if reuse and manifest_path.exists():
@@ -962,8 +966,7 @@ def write_corpus(out: str | Path, count: int, seed: int = DEFAULT_SEED, forms: t
             return old
     out.mkdir(parents=True, exist_ok=True)
     files = []
-    for i in range(1, count + 1):
-        g = generate(i, seed, forms)
+    for g in generate_corpus(count, seed, forms):
         (out / g.name).write_bytes(g.data)
         stem = g.name.rsplit(".", 1)[0]
         (out / f"{stem}.expected.json").write_text(
@@ -974,6 +977,21 @@ def write_corpus(out: str | Path, count: int, seed: int = DEFAULT_SEED, forms: t
                 "chars": sum(f["chars"] for f in files), "bytes": sum(f["bytes"] for f in files), "files": files}
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return manifest
+
+
+def generate_corpus(count: int, seed: int = DEFAULT_SEED, forms: tuple[str, ...] = ("txt", "gbk")):
+    """Documents 1..``count``, each a distinct document in the store: 文号 carry the index, and a plain
+    plan whose title is already taken in its jurisdiction is drawn again.  Document *i* depends only on
+    documents before it, so a smaller corpus is the start of a bigger one."""
+    keys: set[str] = set()
+    for i in range(1, count + 1):
+        attempt = 0
+        g = generate(i, seed, forms)
+        while g.expected["document"]["key"] in keys:
+            attempt += 1
+            g = generate(i, seed, forms, attempt=attempt)
+        keys.add(g.expected["document"]["key"])
+        yield g
 
 
 def corpus_files(folder: str | Path) -> list[Path]:
