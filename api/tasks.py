@@ -177,3 +177,38 @@ def _int(v: str | None) -> int | None:
 
 def _names(v: str | None) -> list[str]:
     return [x for x in (v or "").split("、") if x]
+
+
+# --------------------------------------------------------------------- lookups (thin calls into graph.lookup/deps)
+
+
+def search(kg, text: str, types: list[str] | None, limit: int) -> list[dict]:
+    from ..graph.lookup import search_entities
+
+    return [h.to_dict() for h in search_entities(kg, text, types=types or None, limit=limit)]
+
+
+def card(kg, ref: str) -> dict:
+    from ..graph.lookup import entity_card
+
+    return entity_card(kg, ref)
+
+
+def owners(kg, ref: str, depth: int) -> dict:
+    from ..graph.lookup import owners_of, resolve_entity
+
+    hit = resolve_entity(kg, ref)
+    return {"entity": hit.to_dict(), "owners": owners_of(kg, hit, depth=depth)}
+
+
+def portfolio(kg, ref: str) -> dict:
+    from ..graph.lookup import resolve_entity, unit_portfolio
+
+    hit = resolve_entity(kg, ref)
+    return {"unit": hit.to_dict(), "portfolio": unit_portfolio(kg, hit)}
+
+
+def dependencies(kg, ref: str, direction: str, depth: int) -> dict:
+    from ..graph.deps import dependencies as deps
+
+    return deps(kg, ref, direction, depth).to_dict()
