@@ -221,7 +221,7 @@ def document_to_quads(doc: Document, resolve: Resolver | None = None) -> tuple[s
         if ent.type == "Document" and ent.name == m.plan_title:
             ent_iri[key] = container  # the attached plan, named in the text: its own document node
             w.add(container, RDF.type, N(PK.NamedThing))
-        elif ent.type == "Event" and ent.name == m.adopted_meeting:
+        elif ent.type == "Event" and m.adopted_meeting and m.adopted_meeting.endswith(ent.name):
             ent_iri[key] = iris.meeting_iri(doc_iri)
         else:
             ent_iri[key] = _write_entity(w, doc, ent)

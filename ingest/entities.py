@@ -103,14 +103,14 @@ def ending_of(name: str, *, quoted: bool = False) -> tuple[str, str, str] | None
 
     >>> ending_of("长风科技园"), ending_of("真如城市副中心")[:2]
     (('园', 'Park', 'strong'), ('副中心', 'Area'))
-    >>> ending_of("数字健身工程"), ending_of("数字健身工程", quoted=True)[1]
-    (None, 'Programme')
+    >>> ending_of("数字健身工程"), ending_of("数字健身工程", quoted=True)[1], ending_of("普惠性幼儿园")
+    (None, 'Programme', None)
     """
     endings = rules().endings
     for n in range(min(len(name), 6), 0, -1):
         hit = endings.get(name[-n:])
         if hit and (quoted or hit[1] != "quoted"):
-            return name[-n:], hit[0], hit[1]
+            return (name[-n:], hit[0], hit[1]) if hit[0] != "-" else None
     return None
 
 
@@ -150,7 +150,7 @@ class Token(NamedTuple):
 _CLAUSE_END = re.compile(r"[，。；：！？,;:!?\n]")
 _NUMERAL = re.compile(r"^(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)[大个家所项批座条种类名级]?$")
 _ASCII = re.compile(r"^[A-Za-z0-9][A-Za-z0-9+/\-.]*$")
-_PUNCT = set("、，。；：！？,;:!?“”\"'‘’《》〈〉()（）[]【】 \t\n—-–~～…·")
+_PUNCT = set("、，。；：！？,;:!?“”\"'‘’《》〈〉()（）[]【】 \t\n—-–~～…·.")
 
 
 class TextIndex:
@@ -235,6 +235,7 @@ _CUES = frozenset(_BUILD_CUES + ("依托", "依靠", "基于", "围绕", "聚焦
 # generic words that follow a name as a verb, not as the head of a longer noun (平台建设运营)
 _NOT_NOUNS = frozenset(("运营", "运行", "管理", "治理", "应用", "共享", "开放", "协同", "转化", "孵化", "加速", "投资",
                         "融资", "集成", "服务", "监管", "执法", "示范", "融合", "创新", "研发", "发展", "升级", "重点"))
+_SEPARATORS = frozenset("等和及或的与并之")  # always between names, never inside one
 _SYMMETRIC = re.compile(r"^[\u4e00-\u9fff]{0,2}(?:融合|合作|对接|结合|衔接|协同|联动|互动|互通|共享|交流|相结合)")
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -287,7 +288,8 @@ def _walk_left(text: str, toks: list[Token], j: int, after: int, r: NameRules) -
         if w == "与":
             if prev in r.boundaries or prev in _PUNCT or _SYMMETRIC.match(text[after:after + 6]):
                 return start, w, mods, quoted
-        elif len(w) == 1 and len(prev) == 1 and prev not in r.boundaries and "\u4e00" <= prev <= "\u9fff":
+        elif len(w) == 1 and w not in _SEPARATORS and len(prev) == 1 and prev not in r.boundaries \
+                and "\u4e00" <= prev <= "\u9fff" and prev not in _CN_DIGIT and prev not in "百千万零〇":
             pass  # 中/以: a character of an unknown name that jieba left alone, not the function word 以
         elif w in r.boundaries or (_NUMERAL.match(w) and not _lone_digit(toks, i)):
             return start, w, mods, quoted
@@ -348,6 +350,8 @@ def _endings(doc: Document, tx: TextIndex, place_re: re.Pattern, found: _Found) 
     quotes = quote_spans(text)
     quote_starts = [a for a, _ in quotes]
     for m in r.ending_re.finditer(text):
+        if r.endings[m.group()][0] == "-":
+            continue  # 幼儿园, 公园: ends like a park, names none
         toks = tx.tokens(m.start())
         j = _token_at(toks, m.start())
         k = _token_at(toks, m.end() - 1)
@@ -452,6 +456,8 @@ def _lists(doc: Document, tx: TextIndex, place_re: re.Pattern, found: _Found) ->
         while True:
             e = toks[end_tok].start
             s, stop, mods, quoted = _walk_left(text, toks, end_tok, e, r)
+            if stop == "等":
+                break  # A等龙头企业和B、C等高校: 龙头企业 closes another list, it is no item of this one
             if s < e:
                 items.append((s, e, mods, quoted))
             si = _token_at(toks, s - 1) if s > 0 else None
@@ -530,9 +536,11 @@ def _quotes(doc: Document, found: _Found) -> None:
     for idx, (a, b) in enumerate(spans):
         c = text[a:b]
         after = text[b + 1:b + 16]
-        if re.search(r"[，。；,;：:！？]", c):
-            if len(c) <= 24 and _CONCEPT_AFTER.match(text[b:b + 8]):
+        if _CONCEPT_AFTER.match(text[b:b + 8]):  # a guiding concept: 践行“…”的重要理念
+            if 2 <= len(c) <= 24:
                 found.add(Candidate(c, a, b, "Other", "quote"))
+            continue
+        if re.search(r"[，。；,;：:！？]", c):
             continue
         if not (2 <= len(c) <= 20) or "、" in c or "“" in c or not re.search(r"[\u4e00-\u9fff]", c):
             continue
@@ -559,11 +567,13 @@ def _others(doc: Document, bodies: list, found: _Found, tx: TextIndex) -> None:
     for p in _PERIOD.finditer(text):
         found.add(Candidate(p.group(), p.start(), p.end(), "Other", "other"))
     ends = {b.end: b for b in bodies}
+    meetings = []
     for mm in _MEETING.finditer(text):
         b = ends.get(mm.start())
         if b is not None:
-            found.add(Candidate(text[b.start:mm.end()], b.start, mm.end(), "Event", "other"))
-    if m.adopted_meeting:
+            meetings.append(text[b.start:mm.end()])
+            found.add(Candidate(meetings[-1], b.start, mm.end(), "Event", "other"))
+    if m.adopted_meeting and not any(m.adopted_meeting.endswith(x) for x in meetings):
         i = text.find(m.adopted_meeting)
         found.add(Candidate(m.adopted_meeting, i, i + len(m.adopted_meeting), "Event", "other"))
     if m.plan_title:
