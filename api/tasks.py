@@ -212,3 +212,15 @@ def dependencies(kg, ref: str, direction: str, depth: int) -> dict:
     from ..graph.deps import dependencies as deps
 
     return deps(kg, ref, direction, depth).to_dict()
+
+
+# --------------------------------------------------------------------- exports
+
+
+def export(kg, fmt: str, **kw) -> dict:
+    """One export (graph.export) → its bytes and what they hold."""
+    from ..graph.export import export_result
+
+    res = export_result(kg, fmt, **kw)
+    return {"data": res.data, "media_type": res.media_type, "extension": res.format.extension,
+            "nodes": res.nodes, "edges": res.edges, "title": res.title}
