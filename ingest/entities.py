@@ -240,9 +240,33 @@ _SYMMETRIC = re.compile(r"^[\u4e00-\u9fff]{0,2}(?:融合|合作|对接|结合|�
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
-def _place_forms(jurisdiction: str | None) -> dict[str, tuple[str, str]]:
-    """Every place form the document may use → (canonical, type)."""
+@lru_cache(maxsize=1)
+def dictionary_places() -> frozenset[str]:
+    """Divisions jieba's own dictionary tags as place names (ns): 杭州市, 余杭区, 德清县 …
+
+    Read once from the dictionary jieba already ships; words of three characters
+    or more ending in 市/县/区/州/旗/盟, less the generic ones (周边城市, 广州市区).
+    """
+    data = tokenizer().get_dict_file().read().decode("utf-8")
+    words = re.findall(r"^([^ \n]{2,8}[市县区州旗盟]) \d+ ns$", data, re.M)
+    return frozenset(w for w in words if not w.endswith(("城市", "市区", "郊区")))
+
+
+_DIVISION_END = re.compile(r"[市县区州旗盟]")
+
+
+def _place_forms(jurisdiction: str | None, text: str = "") -> dict[str, tuple[str, str]]:
+    """Every place form the document may use → (canonical, type): the gazetteer's,
+    the jurisdiction's, and the divisions of jieba's dictionary the text names."""
     out = dict(places())
+    known = dictionary_places() if text else frozenset()
+    for m in _DIVISION_END.finditer(text):
+        e = m.end()
+        for k in range(min(e, 9), 2, -1):
+            w = text[e - k:e]
+            if w in known:
+                out.setdefault(w, (w, "Place"))
+                break
     for j in set(jurisdiction_chain(jurisdiction).values()) | ({jurisdiction} if jurisdiction else set()):
         forms = jurisdiction_forms(j)
         for f in forms:
@@ -597,7 +621,7 @@ def find_entities(doc: Document) -> Document:
         return doc
     j = doc.meta.jurisdiction
     tx = TextIndex(text)
-    place_forms = _place_forms(j)
+    place_forms = _place_forms(j, text)
     found = _Found()
 
     bodies = find_bodies(text, j)

@@ -173,6 +173,8 @@ def resolve_unit(name: str, jurisdiction: str | None) -> Entity:
         return Entity(key=name, name=name, type=typ)
     chain = jurisdiction_chain(jurisdiction)
     g = gazetteer()
+    if name.startswith("各"):  # 各设区市政府, 各街道镇: a collective of bodies, not one body
+        return _entity(name, typ, None, jurisdiction, f"{jurisdiction}/{name}" if jurisdiction else name)
     fixed = fixed_level_bodies().get(name)
     if fixed is not None:
         scope = chain.get(fixed.scope) or jurisdiction

@@ -82,6 +82,9 @@ def test_entities_generic_words_counted_kinds_and_labels_are_not_entities(distri
     ("践行“绿水青山就是金山银山，冰天雪地也是金山银山”的理念。", {"绿水青山就是金山银山,冰天雪地也是金山银山": "Other"}, []),
     ("以习近平总书记重要讲话为指引，落实“十四五”规划，在长三角和江苏开展合作。",
      {"习近平": "Other", "十四五": "Other", "长三角": "Place", "江苏": "Place"}, []),
+    # other divisions: the place names jieba's dictionary knows; a division inside a body's name is no place
+    ("推进杭州市、宁波市开展试点，带动余杭区、德清县发展，会同杭州市人民政府推进。",
+     {"杭州市": "Place", "宁波市": "Place", "余杭区": "Place", "德清县": "Place"}, ["大城市", "周边城市"]),
     # lists name things of their category; an item's own ending wins when it says what the thing is
     ("依托青禾数据科技有限公司、江州城投集团等龙头企业和北湖大学、东岸理工学院等高校，支持临湖新材料研究院发展。",
      {"青禾数据科技有限公司": "Enterprise", "江州城投集团": "Enterprise", "北湖大学": "University",

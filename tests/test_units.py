@@ -74,6 +74,12 @@ def test_units_national_body_offices_and_forms():
     assert national_body("区财政局") is None
 
 
+@pytest.mark.parametrize("name", ["各设区市政府", "各街道镇", "各区县发展改革委"])
+def test_units_a_collective_is_no_single_body(name):
+    e = resolve_unit(name, "浙江省")
+    assert e.canonical_name is None and e.key == f"浙江省/{name}"
+
+
 def test_units_a_level_missing_from_the_chain_stays_scoped_to_the_issuer():
     # 区科委 in a city's document means the districts' bodies: no canonical name is invented
     e = resolve_unit("区科委", "杭州市")
