@@ -47,7 +47,7 @@ def parse_text(text: str, source: str = "<text>", *, encoding: str | None = None
     norm = normalise(text)
     if not norm.strip():
         raise IngestError(source, "contains no text")
-    digest = hashlib.sha256(data if data is not None else text.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(data if data is not None else text.encode("utf-8", "surrogatepass")).hexdigest()
     view = matching_view(norm)  # Traditional characters folded for the patterns, one for one (else norm itself)
     parts = split_bundle(view)
     docs = [_run_steps(Document(text=view[a:b].strip("\n") + "\n", source=source, sha256=digest, encoding=encoding,
