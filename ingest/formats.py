@@ -748,9 +748,13 @@ def html_text(data: bytes, source: str) -> tuple[str, str, list[str]]:
         raise IngestError(source, _not_a("web page (HTML)", data))
     markup, encoding = _decode_html(data, source)
     try:
+        import warnings
+
         from bs4 import BeautifulSoup
 
-        soup = BeautifulSoup(markup, "lxml")
+        with warnings.catch_warnings():  # bs4's advice about XHTML or URL-like text is not the user's business
+            warnings.simplefilter("ignore")
+            soup = BeautifulSoup(markup, "lxml")
         article, where = _find_article(soup)
         text = _block_text(article)
     except IngestError:
