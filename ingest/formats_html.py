@@ -20,6 +20,7 @@ _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "
 _DROP_TAGS = ["script", "style", "noscript", "template", "iframe", "svg", "canvas", "object", "embed", "nav", "footer",
               "aside", "select", "button", "input", "textarea"]
 _BLOCK_TAGS = {"p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
+               "tr", "td", "th",
                "ol", "dl", "dt", "dd", "blockquote", "pre", "table", "tbody", "thead", "tfoot", "center", "address",
                "figure", "figcaption", "hr", "form", "fieldset"}
 # Class/id words of page furniture (menus, breadcrumbs, share bars, footers).
@@ -117,8 +118,8 @@ def _find_article(soup) -> tuple[object, str]:
         children = [c for c in node.find_all(True, recursive=False) if c.name not in ("br", "hr", "img")]
         scored = [(c, _cjk_outside_links(c)) for c in children]
         best = max(scored, key=lambda x: x[1], default=(None, 0))
-        if best[0] is None or best[1] < 0.6 * _cjk_outside_links(node) or best[0].name in ("p", "span", "a", "font",
-                                                                                            "strong", "b", "table"):
+        if best[0] is None or best[1] < 0.6 * _cjk_outside_links(node) or best[0].name in (
+                "p", "span", "a", "font", "strong", "b") or best[0].name == "table" and not _layout_table(best[0]):
             break
         node = best[0]
     title = _title_before(node)
@@ -161,7 +162,7 @@ def _block_text(el) -> str:
                 name = child.name
                 if name == "br":
                     out.append("\n")
-                elif name == "table":
+                elif name == "table" and not _layout_table(child):
                     newline()
                     for row in _table_rows(child):
                         out.append(row + "\n")
@@ -176,6 +177,17 @@ def _block_text(el) -> str:
     lines = [ln.strip(" \t\u3000\xa0") for ln in "".join(out).split("\n")]
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+
+
+def _layout_table(table) -> bool:
+    """A table that lays out the page (old sites put the article in one) rather than holding data:
+    a cell holds paragraphs, a nested table or a long text."""
+    for cell in table.find_all(["td", "th"]):
+        if cell.find(["p", "div", "table", "h1", "h2", "h3"]) is not None or len(cell.find_all("br")) >= 2:
+            return True
+        if len(cell.get_text("", strip=True)) > 200:
+            return True
+    return False
 
 
 def _table_rows(table) -> list[str]:

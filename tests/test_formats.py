@@ -475,6 +475,17 @@ def test_formats_html_keeps_a_heading_the_article_does_not_repeat():
     assert lines[:2] == ["某市数字经济发展行动计划", "一、总体目标"]
 
 
+def test_formats_html_article_inside_a_layout_table():
+    """Older government sites lay the page out with tables: the article is one cell among menus."""
+    paras = "".join(f"<p>{ln}</p>" for ln in SHORT_PLAN.splitlines() if ln.strip())
+    menu = "".join(f'<tr><td><a href="/{i}">栏目{i}</a></td></tr>' for i in range(12))
+    page = (f'<html><head><meta charset="gbk"></head><body><table width="1000"><tr>'
+            f'<td width="200"><table>{menu}</table></td><td width="800">{paras}</td></tr>'
+            f'<tr><td colspan="2">版权所有：某市人民政府办公室 技术支持：某公司</td></tr></table></body></html>')
+    raw = read_bytes(page.encode("gbk"), source="old.htm", suffix=".htm")
+    assert [ln for ln in raw.text.splitlines() if ln.strip()] == [ln for ln in SHORT_PLAN.splitlines() if ln.strip()]
+
+
 def test_formats_html_table_rows_are_tab_separated():
     page = article_html(TASK_NOTICE, title="重点任务分工", table_rows=TASK_ROWS).encode("utf-8")
     rows = [ln.split("\t") for ln in read_bytes(page, source="t.html", suffix=".html").text.splitlines() if "\t" in ln]
