@@ -332,6 +332,17 @@ def test_formats_docx_numbering_restarts_and_start_overrides(tmp_path):
     assert text.splitlines()[-7:] == ["一、甲", "1.1 甲一", "1.2 甲二", "二、乙", "2.1 乙一", "五、戊", "正文"]
 
 
+def test_formats_docx_numbering_that_comes_with_a_paragraph_style(tmp_path):
+    import docx
+
+    d = docx.Document()
+    for text in ("建设平台", "培育企业", "完善机制"):
+        d.add_paragraph(text, style="List Number")  # Word's numbered-list style: the numbers are not in the text
+    d.add_paragraph("说明", style="List Bullet")  # a bullet is no number
+    d.save(str(tmp_path / "styled.docx"))
+    assert read_path(tmp_path / "styled.docx").text.splitlines()[-4:] == ["1. 建设平台", "2. 培育企业", "3. 完善机制", "说明"]
+
+
 def test_formats_docx_reads_runs_as_word_shows_them(tmp_path):
     body = ('<w:p><w:r><w:t xml:space="preserve">建成平台</w:t></w:r>'
             '<w:del w:id="1" w:author="a"><w:r><w:delText>删掉的字</w:delText></w:r></w:del>'
