@@ -50,7 +50,7 @@ def measure(texts: list[tuple[str, str]], rounds: int) -> dict:
     import jieba
 
     from policykg.graph.rdfize import document_to_quads
-    from policykg.ingest.entities import tokenizer
+    from policykg.ingest.names import tokenizer
     from policykg.ingest.model import Document
     from policykg.ingest.normalise import normalise
     from policykg.ingest.pipeline import STEPS, parse_text

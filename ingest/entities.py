@@ -29,172 +29,25 @@ prefixes a longer name (“乐业普陀”公共就业创业服务平台) become
 
 from __future__ import annotations
 
-import logging
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import accumulate
-from importlib import resources
-from typing import NamedTuple
 
-from .docmeta import jurisdiction_chain
 from .model import Document, Entity, Mention
-from .units import add_entity, body_forms, find_bodies, jurisdiction_forms, resolve_unit
-
-# ------------------------------------------------------------------ the naming rules (data)
-
-
-@dataclass(frozen=True)
-class NameRules:
-    endings: dict[str, tuple[str, str]]  # ending → (type, strength)
-    categories: dict[str, str]  # category noun → type
-    verbs: frozenset[str]
-    boundaries: frozenset[str]  # verbs and function words
-    generic: frozenset[str]
-    exclude: frozenset[str]
-    ending_re: re.Pattern  # endings that can end an unquoted name
-
-
-@lru_cache(maxsize=1)
-def rules() -> NameRules:
-    """``ontology/entity_names.tsv``, read once."""
-    endings: dict[str, tuple[str, str]] = {}
-    cats: dict[str, str] = {}
-    sets: dict[str, set[str]] = {"verb": set(), "boundary": set(), "generic": set(), "exclude": set()}
-    text = resources.files("policykg.ontology").joinpath("entity_names.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = [p.strip() for p in line.split("\t")]
-        kind, word = parts[0], parts[1] if len(parts) > 1 else ""
-        if not word:
-            continue
-        if kind == "ending":
-            endings[word] = (parts[2], parts[3] if len(parts) > 3 else "weak")
-        elif kind == "category":
-            cats[word] = parts[2]
-        elif kind in sets:
-            sets[kind].add(word)
-    unquoted = sorted((e for e, (_, s) in endings.items() if s != "quoted"), key=len, reverse=True)
-    return NameRules(
-        endings=endings, categories=cats, verbs=frozenset(sets["verb"]),
-        boundaries=frozenset(sets["verb"] | sets["boundary"]), generic=frozenset(sets["generic"]),
-        exclude=frozenset(sets["exclude"]), ending_re=re.compile("|".join(map(re.escape, unquoted))),
-    )
-
-
-@lru_cache(maxsize=1)
-def places() -> dict[str, tuple[str, str]]:
-    """``ontology/places.tsv``: form → (canonical name, type)."""
-    out: dict[str, tuple[str, str]] = {}
-    text = resources.files("policykg.ontology").joinpath("places.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = [p.strip() for p in line.split("\t")]
-        if len(parts) >= 2:
-            out[parts[0]] = (parts[1], parts[2] if len(parts) > 2 else "Place")
-    return out
-
-
-def ending_of(name: str, *, quoted: bool = False) -> tuple[str, str, str] | None:
-    """The longest known ending of ``name``: (ending, type, strength).
-
-    >>> ending_of("长风科技园"), ending_of("真如城市副中心")[:2]
-    (('园', 'Park', 'strong'), ('副中心', 'Area'))
-    >>> ending_of("数字健身工程"), ending_of("数字健身工程", quoted=True)[1], ending_of("普惠性幼儿园")
-    (None, 'Programme', None)
-    """
-    endings = rules().endings
-    for n in range(min(len(name), 6), 0, -1):
-        hit = endings.get(name[-n:])
-        if hit and (quoted or hit[1] != "quoted"):
-            return (name[-n:], hit[0], hit[1]) if hit[0] != "-" else None
-    return None
-
-
-# ------------------------------------------------------------------ jieba, loaded lazily once
-
-_TOKENIZER = None
-
-
-def tokenizer():
-    """jieba's tokenizer with the gazetteers as a user dictionary (built once per process)."""
-    global _TOKENIZER
-    if _TOKENIZER is None:
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        dt = jieba.dt
-        dt.check_initialized()
-        r = rules()
-        words = set(r.endings) | set(r.categories) | r.generic | r.boundaries | set(places())
-        for f in body_forms():
-            words.add(f.form)
-            if not f.scope and len(f.form) >= 2:
-                words.update(p + f.form for p in "省市区县")
-        for w in words:
-            if len(w) >= 2 and not dt.FREQ.get(w):
-                dt.add_word(w)
-        _TOKENIZER = dt
-    return _TOKENIZER
-
-
-class Token(NamedTuple):
-    word: str
-    start: int
-    end: int
-
-
-_CLAUSE_END = re.compile(r"[，。；：！？,;:!?\n]")
-_NUMERAL = re.compile(r"^(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)[大个家所项批座条种类名级]?$")
-_ASCII = re.compile(r"^[A-Za-z0-9][A-Za-z0-9+/\-.]*$")
-_PUNCT = set("、，。；：！？,;:!?“”\"'‘’《》〈〉()（）[]【】 \t\n—-–~～…·.")
-
-
-class TextIndex:
-    """The clauses of a text, each cut into jieba tokens when first needed (so at most once).
-
-    Only the clauses that hold a name ending or a list are ever cut — about
-    two fifths of a typical plan.  jieba runs without its HMM for unknown words:
-    an unknown name then falls apart into single characters, which the name
-    reader takes as a proper part, and the cut costs less.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.cuts = [m.start() for m in _CLAUSE_END.finditer(text)]
-        self._tokens: dict[int, list[Token]] = {}
-
-    def clause(self, pos: int) -> tuple[int, int]:
-        i = bisect_left(self.cuts, pos)
-        start = self.cuts[i - 1] + 1 if i > 0 else 0
-        end = self.cuts[i] if i < len(self.cuts) else len(self.text)
-        return start, end
-
-    def tokens(self, pos: int) -> list[Token]:
-        """The tokens of the clause that holds ``pos``."""
-        start, end = self.clause(pos)
-        toks = self._tokens.get(start)
-        if toks is None:
-            words = list(tokenizer().cut(self.text[start:end], HMM=False))
-            ends = list(accumulate(map(len, words), initial=start))
-            toks = self._tokens[start] = list(map(Token._make, zip(words, ends, ends[1:])))
-        return toks
-
-
-def _token_at(toks: list[Token], pos: int) -> int | None:
-    """Index of the token that contains offset ``pos``."""
-    lo, hi = 0, len(toks)
-    while lo < hi:  # the last token starting at or before pos
-        mid = (lo + hi) // 2
-        if toks[mid].start <= pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    i = lo - 1
-    return i if 0 <= i < len(toks) and toks[i].start <= pos < toks[i].end else None
+from .names import (
+    CN_DIGIT,
+    PUNCT,
+    NameRules,
+    TextIndex,
+    ending_of,
+    is_specific,
+    place_forms,
+    quote_spans,
+    rules,
+    token_at,
+    walk_left,
+)
+from .units import add_entity, find_bodies, resolve_unit
 
 
 # ------------------------------------------------------------------ candidates
@@ -235,138 +88,6 @@ _CUES = frozenset(_BUILD_CUES + ("依托", "依靠", "基于", "围绕", "聚焦
 # generic words that follow a name as a verb, not as the head of a longer noun (平台建设运营)
 _NOT_NOUNS = frozenset(("运营", "运行", "管理", "治理", "应用", "共享", "开放", "协同", "转化", "孵化", "加速", "投资",
                         "融资", "集成", "服务", "监管", "执法", "示范", "融合", "创新", "研发", "发展", "升级", "重点"))
-_SEPARATORS = frozenset("等和及或的与并之")  # always between names, never inside one
-_SYMMETRIC = re.compile(r"^[\u4e00-\u9fff]{0,2}(?:融合|合作|对接|结合|衔接|协同|联动|互动|互通|共享|交流|相结合)")
-_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-
-
-@lru_cache(maxsize=1)
-def dictionary_places() -> frozenset[str]:
-    """Divisions jieba's own dictionary tags as place names (ns): 杭州市, 余杭区, 德清县 …
-
-    Read once from the dictionary jieba already ships; words of three characters
-    or more ending in 市/县/区/州/旗/盟, less the generic ones (周边城市, 广州市区).
-    """
-    data = tokenizer().get_dict_file().read().decode("utf-8")
-    words = re.findall(r"^([^ \n]{2,8}[市县区州旗盟]) \d+ ns$", data, re.M)
-    return frozenset(w for w in words if not w.endswith(("城市", "市区", "郊区")))
-
-
-_DIVISION_END = re.compile(r"[市县区州旗盟]")
-
-
-def _place_forms(jurisdiction: str | None, text: str = "") -> dict[str, tuple[str, str]]:
-    """Every place form the document may use → (canonical, type): the gazetteer's,
-    the jurisdiction's, and the divisions of jieba's dictionary the text names."""
-    out = dict(places())
-    known = dictionary_places() if text else frozenset()
-    for m in _DIVISION_END.finditer(text):
-        e = m.end()
-        for k in range(min(e, 9), 2, -1):
-            w = text[e - k:e]
-            if w in known:
-                out.setdefault(w, (w, "Place"))
-                break
-    for j in set(jurisdiction_chain(jurisdiction).values()) | ({jurisdiction} if jurisdiction else set()):
-        forms = jurisdiction_forms(j)
-        for f in forms:
-            out[f] = (j, "Place")
-        short = re.sub(r"(?:新区|自治县|区|县|市)$", "", forms[-1])  # 普陀区 → 普陀
-        if len(short) >= 2 and short != forms[-1] and short not in out:
-            out[short] = (j, "Place")
-    return out
-
-
-def _walk_left(text: str, toks: list[Token], j: int, after: int, r: NameRules) -> tuple[int, str, list[str], bool]:
-    """Read a name leftwards from token ``j``: (start, stop word, modifier tokens, has a quoted part)."""
-    start = toks[j].start
-    mods: list[str] = []
-    quoted = False
-    i = j - 1
-    while i >= 0:
-        w = toks[i].word
-        if w in ("”", '"'):
-            k = i - 1
-            while k >= 0 and toks[k].word not in ("“", '"') and i - k <= 25:
-                k -= 1
-            inner = text[toks[k].end:toks[i].start] if k >= 0 else ""
-            if k < 0 or toks[k].word not in ("“", '"') or not (1 <= len(inner) <= 20) or re.search(r"[，。；,;]", inner):
-                return start, w, mods, quoted
-            if not (inner[0] == "+" or inner[-1] == "+" or inner in r.exclude):
-                quoted = True  # a label quote (“互联网+”产业园区) says no more than a generic word
-            start, i = toks[k].start, k - 1
-            continue
-        if w == ")" and i >= 2:
-            k = i - 1
-            while k >= 0 and toks[k].word != "(" and i - k <= 4:
-                k -= 1
-            inner = text[toks[k].end:toks[i].start] if k >= 0 else ""
-            if k >= 1 and toks[k].word == "(" and re.fullmatch(r"[\u4e00-\u9fff]{1,4}", inner) \
-                    and "\u4e00" <= text[toks[k].start - 1] <= "\u9fff":
-                start, i = toks[k].start, k - 1
-                continue
-            return start, w, mods, quoted
-        if w in _PUNCT or w.isspace():
-            return start, w, mods, quoted
-        prev = toks[i - 1].word if i > 0 else ""
-        if w == "与":
-            if prev in r.boundaries or prev in _PUNCT or _SYMMETRIC.match(text[after:after + 6]):
-                return start, w, mods, quoted
-        elif len(w) == 1 and w not in _SEPARATORS and len(prev) == 1 and prev not in r.boundaries \
-                and "\u4e00" <= prev <= "\u9fff" and prev not in _CN_DIGIT and prev not in "百千万零〇":
-            pass  # 中/以: a character of an unknown name that jieba left alone, not the function word 以
-        elif w in r.boundaries or (_NUMERAL.match(w) and not _lone_digit(toks, i)):
-            return start, w, mods, quoted
-        elif _ASCII.match(w) and w.isdigit():
-            return start, w, mods, quoted
-        mods.append(w)
-        start = toks[i].start
-        i -= 1
-    return start, "", mods, quoted
-
-
-@lru_cache(maxsize=8192)
-def is_generic(word: str) -> bool:
-    """A descriptive word, or a compound of descriptive words (城市交通 = 城市 + 交通).
-
-    >>> is_generic("城市交通"), is_generic("智能制造"), is_generic("长风")
-    (True, True, False)
-    """
-    r = rules()
-    if word in r.generic or word in r.exclude:
-        return True
-    n = len(word)
-    ok = [True] + [False] * n  # ok[i]: word[:i] splits into generic words of two or more characters
-    for i in range(2, n + 1):
-        ok[i] = any(ok[a] and word[a:i] in r.generic for a in range(max(0, i - 6), i - 1))
-    return ok[n]
-
-
-def _lone_digit(toks: list[Token], i: int) -> bool:
-    """三 in 三/医/联动: a numeral that starts a word (三医联动), not a count (三/个)."""
-    w = toks[i].word
-    nxt = toks[i + 1].word if i + 1 < len(toks) else ""
-    return len(w) == 1 and w in _CN_DIGIT and bool(nxt) and "\u4e00" <= nxt[0] <= "\u9fff" \
-        and not _NUMERAL.match("一" + nxt[0])
-
-
-def _specific(name: str, mods: list[str], quoted: bool, place_re: re.Pattern, r: NameRules) -> bool:
-    """Does the name say *which* thing (a proper part), not only *what kind*?"""
-    if quoted:
-        return True
-    if place_re.search(name):
-        return True
-    singles = 0
-    for w in mods:
-        if w == "与" or _ASCII.match(w) or is_generic(w):
-            singles = 0
-            continue
-        if len(w) >= 2:
-            return True
-        singles += 1
-        if singles >= 2:
-            return True
-    return False
 
 
 def _endings(doc: Document, tx: TextIndex, place_re: re.Pattern, found: _Found) -> None:
@@ -377,14 +98,14 @@ def _endings(doc: Document, tx: TextIndex, place_re: re.Pattern, found: _Found) 
         if r.endings[m.group()][0] == "-":
             continue  # 幼儿园, 公园: ends like a park, names none
         toks = tx.tokens(m.start())
-        j = _token_at(toks, m.start())
-        k = _token_at(toks, m.end() - 1)
+        j = token_at(toks, m.start())
+        k = token_at(toks, m.end() - 1)
         if j is None or k is None or toks[k].end != m.end():
             continue  # the ending is not the end of a word (系统性, 中心城区 …)
         nxt = toks[k + 1].word if k + 1 < len(toks) else ""
         if (nxt in r.generic and nxt not in _NOT_NOUNS) or ending_of(nxt) is not None:
             continue  # the name goes on: 园区企业, 普陀园区整体承载力
-        start, stop, mods, quoted = _walk_left(text, toks, j, m.end(), r)
+        start, stop, mods, quoted = walk_left(text, toks, j, m.end(), r)
         head = text[toks[j].start:m.start()]  # 科技 of the token 科技园
         if head:
             mods.append(head)
@@ -404,7 +125,7 @@ def _endings(doc: Document, tx: TextIndex, place_re: re.Pattern, found: _Found) 
         if counted:
             found.counted.add(name)
             continue
-        specific = _specific(name, mods, quoted, place_re, r)
+        specific = is_specific(name, mods, quoted, place_re, r)
         cued = stop in _CUES or text.startswith(("建设", "搭建"), m.end()) or _cue_just_before(text, cstart, start, r)
         if not (specific or (cued and m.start() - start >= _DESCRIPTIVE_MIN)):
             continue
@@ -434,7 +155,7 @@ def _extend_counted_list(text: str, start: int, limit: int) -> int:
     '医疗、医药、医保三医联动平台'
     """
     for q in range(start + 1, min(limit, start + 6)):
-        n = _CN_DIGIT.get(text[q])
+        n = CN_DIGIT.get(text[q])
         if not n or n < 2:
             continue
         pieces = text[max(0, start - 6 * n):start].split("、")
@@ -458,7 +179,7 @@ def _lists(doc: Document, tx: TextIndex, place_re: re.Pattern, found: _Found) ->
     text, r = doc.text, rules()
     for m in re.finditer(r"等|[两二三四五六七八九十]大|[两二三四五六七八九十\d]+\s*项", text):
         toks = tx.tokens(m.start())
-        i = _token_at(toks, m.start())
+        i = token_at(toks, m.start())
         if i is None or toks[i].start != m.start():
             continue
         k = i + 1
@@ -467,7 +188,7 @@ def _lists(doc: Document, tx: TextIndex, place_re: re.Pattern, found: _Found) ->
         follow = ""
         cat = None
         for t in toks[k:k + 4]:
-            if t.word in _PUNCT or (t.word in r.boundaries and t.word not in _LIST_QUANTIFIERS):
+            if t.word in PUNCT or (t.word in r.boundaries and t.word not in _LIST_QUANTIFIERS):
                 break
             follow += t.word
             cat = next((follow[-n:] for n in range(min(len(follow), 6), 1, -1) if follow[-n:] in r.categories), cat)
@@ -479,12 +200,12 @@ def _lists(doc: Document, tx: TextIndex, place_re: re.Pattern, found: _Found) ->
         end_tok = i
         while True:
             e = toks[end_tok].start
-            s, stop, mods, quoted = _walk_left(text, toks, end_tok, e, r)
+            s, stop, mods, quoted = walk_left(text, toks, end_tok, e, r)
             if stop == "等":
                 break  # A等龙头企业和B、C等高校: 龙头企业 closes another list, it is no item of this one
             if s < e:
                 items.append((s, e, mods, quoted))
-            si = _token_at(toks, s - 1) if s > 0 else None
+            si = token_at(toks, s - 1) if s > 0 else None
             if stop in _DEICTIC and si is not None and si > 0:  # 国家“A”、本市“B”两项试点
                 si = si - 1
                 stop = toks[si].word
@@ -501,43 +222,13 @@ def _lists(doc: Document, tx: TextIndex, place_re: re.Pattern, found: _Found) ->
                 name, s, e = name[1:-1], s + 1, e - 1
             if not (2 <= len(name) <= 32) or name in r.exclude or _COUNT.search(name):
                 continue
-            if not quoted and not _specific(name, mods, False, place_re, r) and ending_of(name) is None:
+            if not quoted and not is_specific(name, mods, False, place_re, r) and ending_of(name) is None:
                 continue
             own = ending_of(name, quoted=quoted)
             if own and own[2] == "strong":
                 found.add(Candidate(name, s, e, own[1], "list", strong=True))
             else:
                 found.add(Candidate(name, s, e, ctype, "list", strong=True))
-
-
-_QUOTE_MARK = re.compile(r"[“”\n]")
-
-
-@lru_cache(maxsize=4)
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the content of every well-formed “…” quote.
-
-    A quote opened inside another open quote (“减环节、…减“跑动”为目标 — an unbalanced
-    or nested pair) is not a name of its own and is skipped with its opener.
-
-    >>> t = "推进“一网通办”和“减时间、减“跑动”改革"
-    >>> [t[a:b] for a, b in quote_spans(t)]
-    ['一网通办']
-    """
-    out = []
-    open_at, broken = -1, False
-    for m in _QUOTE_MARK.finditer(text):
-        ch, i = m.group(), m.start()
-        if ch == "“":
-            broken = open_at >= 0
-            open_at = i + 1
-        elif ch == "”" and open_at >= 0:
-            if not broken:
-                out.append((open_at, i))
-            open_at, broken = -1, False
-        elif ch == "\n":
-            open_at, broken = -1, False
-    return out
 
 
 _CONCEPT_AFTER = re.compile(r"^”?(?:的)?(?:重要)?(?:理念|思想|精神|论述|方针|指示|要求)")
@@ -605,7 +296,7 @@ def _others(doc: Document, bodies: list, found: _Found, tx: TextIndex) -> None:
         found.add(Candidate(m.plan_title, i, i + len(m.plan_title), "Document", "other"))
     for mm in _LEADER.finditer(text):  # a leader named with his title: <name>总书记
         toks = tx.tokens(mm.start())
-        i = _token_at(toks, mm.start() - 1)
+        i = token_at(toks, mm.start() - 1)
         if i is not None and toks[i].end == mm.start() and 2 <= len(toks[i].word) <= 3 \
                 and re.fullmatch(r"[\u4e00-\u9fff]+", toks[i].word) and toks[i].word not in rules().boundaries:
             found.add(Candidate(toks[i].word, toks[i].start, toks[i].end, "Other", "other"))
@@ -621,25 +312,25 @@ def find_entities(doc: Document) -> Document:
         return doc
     j = doc.meta.jurisdiction
     tx = TextIndex(text)
-    place_forms = _place_forms(j, text)
+    places_here = place_forms(j, text)
     found = _Found()
 
     bodies = find_bodies(text, j)
     for b in bodies:
         found.add(Candidate(b.name, b.start, b.end, "GovernmentBody", "body"))
-    place_re = re.compile("|".join(map(re.escape, sorted((f for f in place_forms if len(f) >= 2), key=len,
+    place_re = re.compile("|".join(map(re.escape, sorted((f for f in places_here if len(f) >= 2), key=len,
                                                           reverse=True))))
     _endings(doc, tx, place_re, found)
     _lists(doc, tx, place_re, found)
     _quotes(doc, found)
     _others(doc, bodies, found, tx)
 
-    names = _choose(doc, found, place_forms)
-    _scan_and_keep(doc, names, place_forms)
+    names = _choose(doc, found, places_here)
+    _scan_and_keep(doc, names)
     return doc
 
 
-def _choose(doc: Document, found: _Found, place_forms: dict) -> dict[str, str]:
+def _choose(doc: Document, found: _Found, places_here: dict[str, tuple[str, str]]) -> dict[str, str]:
     """Decide the entities; return name → entity key for every name to search."""
     r = rules()
     j = doc.meta.jurisdiction
@@ -676,7 +367,7 @@ def _choose(doc: Document, found: _Found, place_forms: dict) -> dict[str, str]:
                                  descriptive=all(c.descriptive for c in cs))
     # “上海”+X and X are one thing: the longer form is the name, the shorter an alias
     alias_of: dict[str, str] = {}
-    forms = sorted((f for f in place_forms if len(f) >= 2), key=len, reverse=True)
+    forms = sorted((f for f in places_here if len(f) >= 2), key=len, reverse=True)
     for name in chosen:
         for f in forms:
             if name.startswith(f) and name[len(f):] in chosen and len(name) - len(f) >= 3:
@@ -699,7 +390,7 @@ def _choose(doc: Document, found: _Found, place_forms: dict) -> dict[str, str]:
             doc.entities[target].aliases.append(short)
             names[short] = target
     # places: every form, kept only where it stands alone (decided after the scan)
-    for form, (canonical, typ) in place_forms.items():
+    for form, (canonical, typ) in places_here.items():
         if form in names or form in r.exclude:
             continue
         key = "place:" + canonical
@@ -735,7 +426,7 @@ def _scan(text: str, names: dict[str, str]) -> list[tuple[int, int, str]]:
     return out
 
 
-def _scan_and_keep(doc: Document, names: dict[str, str], place_forms: dict) -> None:
+def _scan_and_keep(doc: Document, names: dict[str, str]) -> None:
     text = doc.text
     hits = _scan(text, names)
     count: dict[str, int] = {}

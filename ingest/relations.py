@@ -32,7 +32,8 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
-from .entities import rules, section_finder
+from .entities import section_finder
+from .names import rules
 from .model import Document, Mention, Relation
 
 RELIES_ON = ("依托", "依靠", "基于")

@@ -9,7 +9,7 @@ import pytest
 from helpers import DATA, fold
 
 from policykg.ingest import parse_file, parse_text
-from policykg.ingest.entities import is_generic, quote_spans
+from policykg.ingest.names import is_generic, quote_spans
 
 DISTRICT = DATA / "entities-district.txt"
 MINISTRY = DATA / "entities-ministry.txt"
