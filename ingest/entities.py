@@ -53,7 +53,6 @@ from .units import add_entity, find_bodies, resolve_unit
 # ------------------------------------------------------------------ candidates
 
 _PRIORITY = {"body": 0, "place": 1, "other": 2, "list": 3, "ending": 4, "quote": 5}
-_ORG = {"GovernmentBody", "Subdistrict", "Enterprise", "University", "ResearchInstitute"}
 
 
 @dataclass

@@ -190,6 +190,9 @@ _SYMMETRIC = re.compile(r"^[\u4e00-\u9fff]{0,2}(?:融合|合作|对接|结合|�
 CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
+# ------------------------------------------------------------------ places and the name reader
+
+
 @lru_cache(maxsize=1)
 def dictionary_places() -> frozenset[str]:
     """Divisions jieba's own dictionary tags as place names (ns): 杭州市, 余杭区, 德清县 …
