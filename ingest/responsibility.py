@@ -607,7 +607,7 @@ def refine_action_kinds(doc: Document) -> None:
     if not owners:
         return
     by_path = {s.path: s for s in doc.sections}
-    for path in owners:
+    for path in sorted(owners, key=lambda p: (p.count("."), p)):  # outer first, so the result never depends on set order
         s = by_path.get(path)
         if s is None or s.kind in ("Goal", "Measure"):
             continue

@@ -245,6 +245,34 @@ def test_robustness_tracebacks_only_with_debug(tmp_path):
     assert bad.returncode == 1 and bad.stderr.decode().strip() == f"error: {tmp_path / 'empty.txt'}: is empty"
 
 
+_QUADS_OF = """
+import hashlib, sys
+from policykg.ingest import parse_file
+from policykg.graph.rdfize import document_to_quads
+for path in sys.argv[1:]:
+    doc = parse_file(path)
+    for d in (doc, *doc.bundled):
+        graph, quads = document_to_quads(d)
+        print(path, graph, len(quads), hashlib.sha256("\\n".join(sorted(map(str, quads))).encode()).hexdigest())
+"""
+
+
+def test_robustness_same_file_same_graph_in_every_process(tmp_path):
+    """Re-ingesting a file must give the same graph whatever the process: no
+    result may depend on Python's per-process string hashing (set order)."""
+    import subprocess
+    import sys
+
+    from test_kill import make_corpus
+
+    make_corpus(tmp_path / "c", n=60)
+    files = sorted(str(p) for p in (tmp_path / "c").iterdir())[::4]  # the sample with paragraphs left out
+    runs = [subprocess.run([sys.executable, "-c", _QUADS_OF, *files], capture_output=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout.decode() for seed in ("1", "2", "3")]
+    assert runs[0].count("\n") == len(files)
+    assert runs[0] == runs[1] == runs[2]
+
+
 # ------------------------------------------------------------------ property-based
 
 SUFFIXES = [".txt", ".docx", ".pdf", ".html", ""]
