@@ -27,7 +27,7 @@ from policykg import KnowledgeGraph
 PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
-def make_corpus(folder: Path, n: int = 60, seed: int = 11) -> None:
+def make_corpus(folder: Path, n: int = 48, seed: int = 11) -> None:
     """``n`` documents, each with its own 文号: the sample and two short plans,
     with paragraphs left out at random, in UTF-8, GBK and Big5."""
     rng = random.Random(seed)
@@ -57,9 +57,9 @@ def corpus(tmp_path_factory):
     make_corpus(folder)
     with KnowledgeGraph(root / "clean") as kg:
         reports = kg.ingest([folder])
-        assert all(r.status == "added" for r in reports) and len(reports) == 60
+        assert all(r.status == "added" for r in reports) and len(reports) == 48
         expected = {r["g"]: int(r["n"]) for r in kg.query(PER_GRAPH).values()}
-    assert len(expected) == 60
+    assert len(expected) == 48
     return folder, expected
 
 
