@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, RdfFormat
+from pyoxigraph import Literal, NamedNode, RdfFormat, serialize
 
 from ..errors import IngestError, PolicyKGError, QueryError, StoreError
 from ..ingest import Document, parse_file
@@ -138,6 +138,42 @@ def _parse_one(path: str, max_bytes: int | None) -> Document | IngestError:
         return err
 
 
+@dataclass
+class _Quads:
+    """One document's quads made in a parse worker (see :func:`_prepare_one`)."""
+
+    graph: str
+    nquads: bytes  # N-Quads: a few times cheaper to send between processes than Quad objects
+    count: int
+    asked: list[tuple[str | None, str | None]]  # the citations document_to_quads asked the store about
+
+
+def _prepare_one(path: str, max_bytes: int | None) -> tuple[Document | IngestError, list[_Quads | None]]:
+    """Parse worker entry point of a parallel ingest: parse one file and make each of its documents'
+    quads here, so the single writer only has to store them.
+
+    A document's quads depend on the store only through the resolver (a citation becomes a link when
+    the cited document is stored).  The worker resolves nothing and records what it asked; the writer
+    uses these quads when none of those citations is in its store, and makes them again otherwise.
+    """
+    parsed = _parse_one(path, max_bytes)
+    if isinstance(parsed, IngestError):
+        return parsed, []
+    made: list[_Quads | None] = []
+    for doc in (parsed, *parsed.bundled):
+        asked: list[tuple[str | None, str | None]] = []
+        try:
+            graph, quads = document_to_quads(doc, resolve=lambda title, number: asked.append((title, number)))
+            made.append(_Quads(graph, serialize(quads, format=RdfFormat.N_QUADS), len(quads), asked))
+        except Exception:  # the writer makes them again and reports the error there
+            made.append(None)
+    return parsed, made
+
+
+def _prepare_chunk(paths: list[str], max_bytes: int | None) -> list[tuple[Document | IngestError, list[_Quads | None]]]:
+    return [_prepare_one(p, max_bytes) for p in paths]
+
+
 class KnowledgeGraph:
     """A policy knowledge graph over one store.
 
@@ -212,8 +248,14 @@ class KnowledgeGraph:
     # ---------------------------------------------------------------- ingest
 
     def ingest(self, paths: Iterable[str | os.PathLike], *, dry_run: bool = False, workers: int = 1,
-               force: bool = False, progress: Callable[[IngestReport], None] | None = None) -> list[IngestReport]:
+               force: bool = False, progress: Callable[[IngestReport], None] | None = None,
+               executor: str | None = None, scheduler: str | None = None) -> list[IngestReport]:
         """Ingest files and folders; one transaction per document.
+
+        ``workers`` parse in a process pool (``executor="process"``), or on a
+        Dask local cluster of that many processes (``executor="dask"``), or on
+        the running Dask cluster at ``scheduler`` (``tcp://host:8786``); this
+        process stays the one writer (see :mod:`policykg.graph.distributed`).
 
         Returns one report per file.  A file that fails never touches the
         store; the others are still ingested.  An unchanged file (same
@@ -224,14 +266,15 @@ class KnowledgeGraph:
         files = [str(f) for f, _ in inputs]
         known = {} if dry_run else self._known_hashes()
         reports = []
-        for path, parsed in self._parse_all(files, workers, refused):
+        for path, parsed, made in self._parse_all(files, workers, refused, executor=executor, scheduler=scheduler):
             t0 = time.perf_counter()
             if isinstance(parsed, IngestError):
                 batch = [IngestReport(source=path, status="failed", error=str(parsed),
                                       detail=getattr(parsed, "detail", None))]
             else:  # a file that bundles several documents gives one report per document
-                batch = [self._store_document(d, dry_run=dry_run, known=known, force=force)
-                         for d in (parsed, *parsed.bundled)]
+                batch = [self._store_document(d, dry_run=dry_run, known=known, force=force,
+                                              made=made[i] if i < len(made) else None)
+                         for i, d in enumerate((parsed, *parsed.bundled))]
             for rep in batch:
                 rep.seconds += (time.perf_counter() - t0) / len(batch)
                 reports.append(rep)
@@ -239,31 +282,67 @@ class KnowledgeGraph:
                     progress(rep)
         return reports
 
-    def _parse_all(self, files: list[str], workers: int,
-                   refused: dict[str, IngestError] | None = None) -> Iterator[tuple[str, Document | IngestError]]:
-        """Parse ``files`` in order (in ``workers`` processes); ``refused`` are already known to fail."""
+    def _parse_all(self, files: list[str], workers: int, refused: dict[str, IngestError] | None = None,
+                   executor: str | None = None, scheduler: str | None = None
+                   ) -> Iterator[tuple[str, Document | IngestError, list[_Quads | None]]]:
+        """Parse ``files`` in order (in ``workers`` processes); ``refused`` are already known to fail.
+
+        Parallel workers also make each document's quads (:func:`_prepare_one`): the one writer is
+        what limits a folder ingest, so it should only store.  At most a few chunks per worker are in
+        flight, so when the writer is slower than the parsers, parsed documents wait as unparsed
+        file names rather than piling up in memory.
+        """
         max_bytes = self.settings.max_file_bytes
         refused = refused or {}
         todo = [f for f in files if f not in refused]
+        if executor not in (None, "process") or scheduler:  # on Dask (policykg.graph.distributed): the same items
+            from .distributed import choose_executor, parse_on_executor
+
+            choose_executor(executor, scheduler, workers)
+            for f, item in parse_on_executor(files, refused, max_bytes, task=_prepare_chunk, workers=workers,
+                                             scheduler=scheduler):
+                yield (f, item, []) if isinstance(item, IngestError) else (f, *item)
+            return
         if workers <= 1 or len(todo) < 2:
             for f in files:
-                yield f, refused[f] if f in refused else _parse_one(f, max_bytes)
+                yield f, refused[f] if f in refused else _parse_one(f, max_bytes), []
             return
+        from collections import deque
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
         emitted = 0
         try:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                # map keeps input order; chunks amortise the process round trips
-                chunk = max(1, min(32, len(todo) // (workers * 8) or 1))
-                results = pool.map(_parse_one, todo, [max_bytes] * len(todo), chunksize=chunk)
+                # chunks amortise the process round trips; a bounded window of them keeps memory flat
+                chunk = max(1, min(16, len(todo) // (workers * 8) or 1))
+                chunks = iter([todo[i:i + chunk] for i in range(0, len(todo), chunk)])
+                pending: deque = deque()
+                ready: deque = deque()
+
+                def results():
+                    while True:
+                        while len(pending) < workers * 3:
+                            c = next(chunks, None)
+                            if c is None:
+                                break
+                            pending.append(pool.submit(_prepare_chunk, c, max_bytes))
+                        if not ready:
+                            if not pending:
+                                return
+                            ready.extend(pending.popleft().result())
+                        yield ready.popleft()
+
+                it = results()
                 for f in files:
-                    yield f, refused[f] if f in refused else next(results)
+                    if f in refused:
+                        yield f, refused[f], []
+                    else:
+                        yield (f, *next(it))
                     emitted += 1
         except BrokenProcessPool:  # a parser process died (out of memory, a crash in a C library): go on here
             for f in files[emitted:]:
-                yield f, refused[f] if f in refused else _parse_one(f, max_bytes)
+                yield f, refused[f] if f in refused else _parse_one(f, max_bytes), []
 
     def ingest_document(self, doc: Document, *, dry_run: bool = False, force: bool = True) -> IngestReport:
         """Write one parsed document (replacing its graph) and report.
@@ -317,10 +396,14 @@ class KnowledgeGraph:
             return {}
 
     def _store_document(self, doc: Document, *, dry_run: bool, known: dict[str, str],
-                        force: bool = False) -> IngestReport:
+                        force: bool = False, made: _Quads | None = None) -> IngestReport:
         resolve = None if dry_run else make_resolver(self, known)  # 根据《…》 → the document node when stored
+        nquads = None
         try:
-            graph, quads = document_to_quads(doc, resolve=resolve)
+            if made is not None and (resolve is None or all(resolve(t, n) is None for t, n in made.asked)):
+                graph, quads, nquads = made.graph, [], made.nquads  # a parse worker's quads are this store's
+            else:
+                graph, quads = document_to_quads(doc, resolve=resolve)
         except PolicyKGError as e:
             return IngestReport(source=doc.source, status="failed", error=f"{doc.source}: {e}")
         except Exception as e:  # a bug turning this document into quads: nothing is written
@@ -332,7 +415,8 @@ class KnowledgeGraph:
         rep = IngestReport(
             source=doc.source, status="parsed", document=graph, title=doc.meta.title, doc_number=doc.meta.doc_number,
             sections=len(doc.sections), actions=sum(1 for s in doc.sections if s.kind == "Action"),
-            targets=len(doc.targets), units=_count_units(doc), entities=len(doc.entities), quads=len(quads),
+            targets=len(doc.targets), units=_count_units(doc), entities=len(doc.entities),
+            quads=made.count if nquads is not None else len(quads),
             encoding=doc.encoding, format=doc.format, warnings=list(doc.warnings),
         )
         if dry_run:
@@ -344,7 +428,10 @@ class KnowledgeGraph:
             return rep
         existed = graph in known
         try:
-            self.backend.replace_graph(graph, quads)  # DROP + INSERT DATA in one update: all or nothing
+            if nquads is not None:
+                self._replace_nquads(graph, nquads)
+            else:
+                self.backend.replace_graph(graph, quads)  # one transaction: all or nothing
         except PolicyKGError as e:
             rep.status = "failed"
             rep.error = f"{doc.source}: {e}"
@@ -357,6 +444,15 @@ class KnowledgeGraph:
         link_waiting_references(self, graph, doc)  # documents ingested earlier that cite this one
         rep.status = "replaced" if existed else "added"
         return rep
+
+    def _replace_nquads(self, graph: str, data: bytes) -> None:
+        load = getattr(self.backend, "replace_graph_nquads", None)
+        if load is not None:
+            load(graph, data)
+        else:
+            from pyoxigraph import parse
+
+            self.backend.replace_graph(graph, list(parse(data, format=RdfFormat.N_QUADS)))
 
     # ---------------------------------------------------------------- inspection
 

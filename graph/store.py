@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Iterable, Protocol
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse
 
 from ..errors import QueryError, StoreError
 from ..ontology.namespaces import PK, PREFIXES
@@ -125,6 +125,17 @@ class LocalStore:
             return
         try:
             self._store.extend(quads)
+        except OSError as e:
+            raise StoreError(f"The store at {self.location} could not be written ({e}).") from None
+
+    def replace_graph_nquads(self, graph: str, data: bytes) -> None:
+        """:meth:`replace_graph` for quads serialised as N-Quads (what parallel parse workers send):
+        a new graph is one atomic ``load``, parsed by the store itself."""
+        if self._store.contains_named_graph(NamedNode(graph)):
+            self.replace_graph(graph, list(parse(data, format=RdfFormat.N_QUADS)))
+            return
+        try:
+            self._store.load(data, format=RdfFormat.N_QUADS)
         except OSError as e:
             raise StoreError(f"The store at {self.location} could not be written ({e}).") from None
 
