@@ -89,6 +89,9 @@ _STARTS_BLOCK = re.compile(
     r"|[①-⑳]"  # ①
     r"|第[一二三四五六七八九十百零〇\d]+[章节条款部分]"  # 第一章
     r"|附件|附表|抄送|主送|[（(]?此件"
+    # a field of a portal's metadata header (索引号：…, 分类：…, 文号：…)
+    r"|(?:索引号|主题分类|体裁分类|组配分类|信息分类|分类|发文机关|发文机构|发布机构|发布单位|成文日期|发布日期|生成日期"
+    r"|公开日期|发文日期|发文字号|文号|有效性|公开方式|公开范围|主题词)\s*[:：\t]"
     r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$"  # a date line
     r")"
 )
@@ -271,7 +274,9 @@ def normalise(text: str) -> str:
 # Traditional → Simplified, one character for one: the Traditional forms (OpenCC
 # s2t, s2tw, s2hk) of the 4,000 most frequent characters of jieba's
 # dictionary, except those that Simplified text uses too (GB2312); 於 is added
-# by hand (Simplified writes 于).  Generated once; used only for matching.
+# by hand (Simplified writes 于), and so are the Traditional-only forms that OpenCC
+# keeps apart from a merged Simplified one (製/制 複/复 併/并 週/周 裏/里 佈/布 託/托
+# 鐘/钟 麵/面 隻/只 綫/线 籤/签 檯/台 捨/舍: 製造, 依託, 發佈).  Generated once; used only for matching.
 _T2S_TRADITIONAL = (
     "國為這個來會時學說説們發對長過業裡經門動進區開產軍還種現機體與當兩實麼關從內沒將員東頭間無見戰點場數樣問並萬級應資務氣漢總電聲設"
     "義統處馬兒領隊計別權話報給變書幾華議稱決張導術結師達題條規縣風運組聽濟黨論強黃選記卻職號類傳帶幹農邊據聯廣質陽難歷專認車臺遊舉線"
@@ -318,5 +323,6 @@ _T2S_SIMPLIFIED = (
     "龚谍沥掳萤鹊炽羟嘘辍涤贻缰缰崭阄衅堑烃绎驷谟颓谌绊镂涧钨珑鬓枫雏踌笺绾茧阉辙姗屉驮噜陨钵钵钳蓟镐咙钴栎锄跷骏讹蝎鳖笋馋馏叽闵纨铖"
     "跄钗馍鳔饺矾掺莺庑痪娲渎谒棂谛涟酝酝喽锏绗辗癫稣鳃锚跻绛篱诘缭鳇珰鱿赘"
 )
-_T2S = str.maketrans(_T2S_TRADITIONAL + "於", _T2S_SIMPLIFIED + "于")
-_T2S_CHARS = frozenset(_T2S_TRADITIONAL + "於")
+_T2S_BY_HAND = ("於製複併週裏佈託鐘麵隻綫籤檯捨", "于制复并周里布托钟面只线签台舍")
+_T2S = str.maketrans(_T2S_TRADITIONAL + _T2S_BY_HAND[0], _T2S_SIMPLIFIED + _T2S_BY_HAND[1])
+_T2S_CHARS = frozenset(_T2S_TRADITIONAL + _T2S_BY_HAND[0])
