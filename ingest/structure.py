@@ -171,6 +171,11 @@ def _parse_header(text: str, lines: list[_Line]) -> tuple[Meta, int, set[int]]:
     title_idx = None
     title_from = None
     start_idx = 0 if number_line is None else number_line + 1
+    if number_line is not None:
+        # no letterhead: the title stands above its 文号 (title, 文号, addressees)
+        above = next((i for i in range(number_line) if _TITLE_END.search(head[i].text)), None)
+        if above is not None:
+            start_idx = max(above - 1, 0)
     for i in range(start_idx, min(len(head), start_idx + 8)):
         t = head[i].text
         if t.endswith("文件") and i == 0:
