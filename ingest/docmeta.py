@@ -223,13 +223,25 @@ def split_addressees(s: str) -> list[str]:
     ['各省人民政府', '各自治区人民政府', '各直辖市人民政府', '国务院各部委、各直属机构']
     >>> split_addressees("各区、县及街道、镇人民政府")
     ['各区人民政府', '各县人民政府', '各街道人民政府', '各镇人民政府']
+    >>> split_addressees("省发展改革委、省科技厅、省财政厅")
+    ['省发展改革委', '省科技厅', '省财政厅']
     """
     out: list[str] = []
     for group in _split_outside_brackets(s, ",，;；"):
         g = group.strip().rstrip("。.")
         if g:
-            out.extend(_expand_divisions(g))
+            out.extend(_whole_bodies(g) or _expand_divisions(g))
     return out
+
+
+def _whole_bodies(group: str) -> list[str] | None:
+    """A 、-list of whole body names (省发展改革委、省科技厅) is one addressee each;
+    not a collective (各委、办、局; 各街道办事处、镇政府; 市政府各部门、各直属机构)."""
+    items = [x.strip() for x in _split_outside_brackets(group, "、")]
+    if len(items) >= 2 and all(len(x) >= 3 and _ORG_HEAD.search(x) and not re.search(r"各|有关|直属|所属", x)
+                               for x in items):
+        return items
+    return None
 
 
 def _split_outside_brackets(s: str, seps: str) -> list[str]:
