@@ -53,6 +53,23 @@ _CONVENTION = re.compile(
     r"(?:为|是|系)\s*牵头(?:单位|部门)"
     r"|牵头(?:单位|部门)\s*(?:列|排)(?:在|于)?\s*(?:第一|首)\s*位"  # 牵头单位列第一位
 )
+# …,其他单位按职责分工配合: the same convention makes the units listed after the first supporting units
+_CONVENTION_REST = re.compile(r"(?:其他|其余|其它)\s*(?:单位|部门)?\s*(?:按职责分工|按照职责分工|按职责)?\s*(?:配合|协办|协助|参与)")
+
+
+def first_listed_roles(text: str) -> tuple[bool, bool]:
+    """What a declared convention says: (the first listed unit leads, the others support).
+
+    >>> first_listed_roles("列第一位者为牵头单位,其他单位按职责分工配合。"), first_listed_roles("列第一位者为牵头单位。")
+    ((True, True), (True, False))
+    """
+    m = _CONVENTION.search(text)
+    if m is None:
+        return False, False
+    end = text.find("。", m.end())
+    return True, bool(_CONVENTION_REST.search(text, m.end(), end if end >= 0 else len(text)))
+
+
 _TIME = (
     r"(?:\d{4}\s*年\s*)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:份)?(?:\d{1,2}\s*日|底|末|上旬|中旬|下旬)?"
     r"|\d{4}\s*年\s*(?:底|末|年底|年末|上半年|下半年|第[一二三四1-4]季度)?"
@@ -163,6 +180,7 @@ def units_in(text: str, base: int, role: str | None = None, *, strict: bool = Fa
 
 def _role_clauses(text: str, base: int, *, strict: bool) -> list[UnitRef] | None:
     units: list[UnitRef] = []
+    merely_responsible: list[UnitRef] = []  # named by 负责 alone, not 牵头
     pos = 0
     matched = False
     for piece in _CLAUSE_SPLIT.split(text):
@@ -193,7 +211,13 @@ def _role_clauses(text: str, base: int, *, strict: bool) -> list[UnitRef] | None
             role = None  # A、B负责: jointly responsible, no lead named
         else:
             role = "lead"
-        units.extend(UnitRef(start=a, end=b, name=n, role=role) for n, a, b in cand)
+        new = [UnitRef(start=a, end=b, name=n, role=role) for n, a, b in cand]
+        if "牵头" not in word and role == "lead":
+            merely_responsible.extend(new)
+        units.extend(new)
+    if any(u.role == "lead" for u in units if all(u is not x for x in merely_responsible)):
+        for u in merely_responsible:  # (A牵头,B负责): B is responsible beside the named lead, not a second lead
+            u.role = None
     return units if matched else None
 
 
@@ -300,7 +324,7 @@ def find_responsibility(doc: Document) -> Document:
     stated elsewhere (task-table rows are already there, from *tables*)."""
     text = doc.text
     ref = reference_date(doc.meta)
-    first_is_lead = bool(_CONVENTION.search(text))
+    first_is_lead, others_support = first_listed_roles(text)
     taken = Spans([(t.start, t.end) for t in doc.tables])
     locate = section_locator(doc)
     header_end = doc.meta.title_span.end if doc.meta.title_span else 0
@@ -319,6 +343,8 @@ def find_responsibility(doc: Document) -> Document:
             continue
         if first_is_lead and not any(u.role for u in units):
             units[0].role = "lead"
+            for u in units[1:] if others_support else ():
+                u.role = "support"
         sec = locate(start)
         resp = Responsibility(start=start, end=end, section=sec.path if sec else None, units=units, form="note")
         resp.deadline, resp.deadline_text = _note_deadline(body, ref)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from .docmeta import reference_date
 from .model import Document, Responsibility, Section, Span, TaskRow, TaskTable, UnitRef
-from .responsibility import _CONVENTION, parse_deadline, section_locator, units_in
+from .responsibility import first_listed_roles, parse_deadline, section_locator, units_in
 from .units import register_unit
 
 # Column roles by header words.  Order matters: the first role whose pattern matches names the column.
@@ -325,7 +325,7 @@ def attach_task_tables(doc: Document) -> Document:
     responsible units and deadline."""
     if not doc.tables:
         return doc
-    first_is_lead = bool(_CONVENTION.search(doc.text))
+    first_is_lead, others_support = first_listed_roles(doc.text)
     for table in doc.tables:
         container = _attachment_container(doc, table)
         locate = section_locator(doc)
@@ -343,6 +343,8 @@ def attach_task_tables(doc: Document) -> Document:
             units.sort(key=lambda u: u.start)
             if first_is_lead and units and not any(u.role for u in units):
                 units[0].role = "lead"
+                for u in units[1:] if others_support else ():
+                    u.role = "support"
             if not units:
                 continue
             resp = Responsibility(start=row.start, end=row.end, section=sec.path, units=units, form="table",
