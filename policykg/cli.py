@@ -116,27 +116,47 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--force", is_flag=True, help="Rewrite documents even when the file is unchanged.")
 @click.option("--workers", type=click.IntRange(1, 256), default=1, show_default=True,
               help="Parse in this many processes (one writer).")
+@click.option("--executor", type=click.Choice(["process", "dask"]), default=None,
+              help="Where --workers parse: a process pool here (process, the default) or a Dask local cluster "
+                   "(dask; needs the dask extra).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Parse on a running Dask cluster (tcp://host:8786); its workers need policykg and the files "
+                   "at the same paths.")
+@click.option("--emit", "emit_dir", metavar="DIR", type=click.Path(file_okay=False), default=None,
+              help="Write each document's quads as N-Quads files into DIR (with manifest.jsonl and links.nq) for a "
+                   "store's bulk loader (oxigraph load …) instead of writing a store.")
+@click.option("--shard-size", type=click.IntRange(1, None), default=None, metavar="N",
+              help="With --emit: the documents of N files per N-Quads file instead of one file per document.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="Per-file report as lines or as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="Only errors and the summary.")
 @click.pass_context
-def ingest(ctx, paths, store, dry_run, force, workers, fmt, quiet):
+def ingest(ctx, paths, store, dry_run, force, workers, executor, scheduler, emit_dir, shard_size, fmt, quiet):
     """Ingest policy files or folders (recursively) into the store.
 
     Each file is parsed and written as one document graph in one
     transaction; a file that fails is reported and leaves the store as it
     was.  An unchanged file is skipped.  Use - to read one file from stdin
     (text in any encoding, .docx, .pdf or .html: the bytes tell which).
+    With --emit DIR no store is written: each document becomes N-Quads for
+    a store's own bulk loader (see docs/scaling.md).
     """
     import json
+    from contextlib import nullcontext
 
     from .graph.kg import IngestReport
 
+    if shard_size is not None and emit_dir is None:
+        raise click.UsageError("--shard-size goes with --emit DIR.")
+    if emit_dir is not None and (store or dry_run or "-" in paths):
+        raise click.UsageError("--emit DIR writes N-Quads files instead of a store: leave out --store, --dry-run "
+                               "and - (standard input).")
+    emitted = None
     stdin_doc = None
     files = [p for p in paths if p != "-"]
     if "-" in paths:
         stdin_doc = sys.stdin.buffer.read()
-    with open_kg(store, memory=dry_run) as kg:
+    with (nullcontext() if emit_dir else open_kg(store, memory=dry_run)) as kg:
         reports: list[IngestReport] = []
         show = _ProgressPrinter(quiet=quiet or fmt == "json")
         with show:
@@ -146,7 +166,15 @@ def ingest(ctx, paths, store, dry_run, force, workers, fmt, quiet):
                 reports.append(rep)
             if files:
                 show.total(len(list(_iter(files))))
-                reports += kg.ingest(files, dry_run=dry_run, force=force, workers=workers, progress=show)
+                if emit_dir:
+                    from .graph.emit import emit
+
+                    emitted = emit(files, emit_dir, shard_size=shard_size, workers=workers, executor=executor,
+                                   scheduler=scheduler, force=force, progress=show)
+                    reports += emitted.reports
+                else:
+                    reports += kg.ingest(files, dry_run=dry_run, force=force, workers=workers, executor=executor,
+                                         scheduler=scheduler, progress=show)
         failed = [r for r in reports if not r.ok]
         if fmt == "json":
             click.echo(json.dumps([{k: v for k, v in r.__dict__.items() if k != "detail"} for r in reports],
@@ -157,6 +185,11 @@ def ingest(ctx, paths, store, dry_run, force, workers, fmt, quiet):
                 click.echo(r.detail.rstrip(), err=True)
             click.echo("error: " + " ".join(str(r.error).split()), err=True)  # one line per failed file
         summary = _summary(reports, dry_run)
+        if emitted is not None:
+            summary = "emitted" + summary[len("ingested"):] + (
+                f"\nwrote {emitted.files:,} N-Quads file{'s' if emitted.files != 1 else ''} + links.nq "
+                f"({emitted.bytes / 1e6:,.1f} MB, {emitted.documents:,} documents in manifest.jsonl) to "
+                f"{emitted.folder}; load with: {emitted.load_command()}")
         click.echo(summary, err=fmt == "json")
     if not reports:
         click.echo("error: no policy files found in the given paths (policykg reads .txt, .docx, .pdf, .html).",
