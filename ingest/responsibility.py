@@ -32,7 +32,10 @@ _LABEL = re.compile(
     r"(?P<label>(?:牵头(?:考核|负责)?|主办|主责|主要责任|责任|负责|承办|配合|协办|参与|协同|协助|实施|完成|督办)"
     + _UNIT_WORD + r"(?:\s*[及和]\s*(?:配合|协办)?" + _UNIT_WORD + r")?)\s*[:]"
 )
-_NOTE = re.compile(r"\((?P<body>[^()]{2,300}?(?:单位|部门|处室|机构|主体|牵头|负责|配合)[^()]{0,300}?)\)")
+# a short bracket inside a unit name (各县(市)区人民政府, 各市(州)人民政府) belongs to the name
+_IN_NAME = r"(?<=[\u4e00-\u9fff])\([\u4e00-\u9fff]{1,4}\)(?=[\u4e00-\u9fff])"
+_NOTE = re.compile(r"\((?P<body>(?:[^()]|" + _IN_NAME + r"){2,300}?(?:单位|部门|处室|机构|主体|牵头|负责|配合)"
+                   r"(?:[^()]|" + _IN_NAME + r"){0,300}?)\)")
 # a note's label without brackets, opening a line or following a full stop
 _BARE = re.compile(r"(?:^|(?<=[。;；\n]))[ \t]*(?=" + _LABEL.pattern + r")(?P<body>[^\n]+)", re.M)
 # a bracket of bare unit names closing a paragraph: (区科委、区财政局)
@@ -41,7 +44,7 @@ _LEAD_WORDS = ("牵头", "主办", "主责", "主要责任", "负责")
 _SUPPORT_WORDS = ("配合", "协办", "参与", "协同", "协助", "会同")
 # one clause of a role note: (由)A、B + role word
 _ROLE_CLAUSE = re.compile(
-    r"\s*(?:由|请|并由)?(?P<names>[^,，;；:()]{2,200}?)\s*"
+    r"\s*(?:由|请|并由)?(?P<names>(?:[^,，;；:()]|" + _IN_NAME + r"){2,200}?)\s*"
     r"(?P<role>牵头负责|负责牵头|牵头抓总|牵头|按职责分工负责|按照职责分工负责|分工负责|负责|主办|"
     r"按职责分工配合|按照职责分工配合|按职责配合|分工配合|协助配合|配合|协办|参与|协助)"
     r"(?:单位|部门|实施|落实|推进)?\s*"
@@ -425,14 +428,17 @@ def section_locator(doc: Document):
 
 # (由)A、B牵头(负责) + what follows, inside one clause
 _LEAD_CLAUSE = re.compile(
-    r"^(?:其中|同时|并)?\s*(?:由|请|并由)?(?P<names>[^,，;；:()《》“”\"]{2,80}?)\s*(?P<role>牵头负责|负责牵头|牵头抓总|牵头)(?P<rest>.*)$"
+    r"^(?:其中|同时|并)?\s*(?:由|请|并由)?(?P<names>(?:[^,，;；:()《》“”\"]|" + _IN_NAME + r"){2,80}?)\s*"
+    r"(?P<role>牵头负责|负责牵头|牵头抓总|牵头)(?P<rest>.*)$"
 )
-_BY_RESPONSIBLE = re.compile(r"^(?:其中|同时|并)?\s*由(?P<names>[^,，;；:()《》“”\"]{2,80}?)\s*(?P<role>负责)(?P<rest>.*)$")
+_BY_RESPONSIBLE = re.compile(r"^(?:其中|同时|并)?\s*由(?P<names>(?:[^,，;；:()《》“”\"]|" + _IN_NAME + r"){2,80}?)\s*"
+                             r"(?P<role>负责)(?P<rest>.*)$")
 _SUPPORT_CLAUSE = re.compile(
-    r"^(?P<names>[^,，;；:()《》“”\"]{2,80}?)\s*(?:按职责分工|按照职责分工|按职责|分别|共同)?\s*(?:配合|协办|协助|参与)(?:实施|落实|推进)?$"
+    r"^(?P<names>(?:[^,，;；:()《》“”\"]|" + _IN_NAME + r"){2,80}?)\s*(?:按职责分工|按照职责分工|按职责|分别|共同)?\s*"
+    r"(?:配合|协办|协助|参与)(?:实施|落实|推进)?$"
 )
 _SENTENCE = re.compile(r"[^。;；!?！？\n]+")
-_CLAUSE = re.compile(r"[^,，()（）:：]+")
+_CLAUSE = re.compile(r"(?:[^,，()（）:：]|" + _IN_NAME + r")+")
 # the object of 牵头 is a verb phrase (the section's own task), not a part of the plan
 _VERB_START = re.compile(
     r"^(?:负责|组织|推进|推动|开展|制定|编制|实施|落实|建立|建设|完善|加强|做好|抓好|协调|统筹|研究|出台|起草|发布|"
