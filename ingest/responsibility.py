@@ -348,7 +348,7 @@ def find_responsibility(doc: Document) -> Document:
             units[0].role = "lead"
             for u in units[1:] if others_support else ():
                 u.role = "support"
-        sec = locate(start)
+        sec = _list_owner(doc, locate(start), start)
         resp = Responsibility(start=start, end=end, section=sec.path if sec else None, units=units, form="note")
         resp.deadline, resp.deadline_text = _note_deadline(body, ref)
         found.append(resp)
@@ -362,6 +362,23 @@ def find_responsibility(doc: Document) -> Document:
     refine_action_kinds(doc)
     doc.responsibilities.sort(key=lambda r: r.start)
     return doc
+
+
+def _list_owner(doc: Document, sec: Section | None, start: int) -> Section | None:
+    """A note on a line of its own right after a run of one-line items (①…②…③…)
+    belongs to the section that lists them, not to the last item."""
+    if sec is None or sec.parent is None:
+        return sec
+    text = doc.text
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return sec  # the note closes a paragraph
+    siblings = [s for s in doc.sections if s.parent == sec.parent]
+    if len(siblings) < 2 or siblings[-1] is not sec or any(s.parent == sec.path for s in doc.sections):
+        return sec
+    if any("\n" in text[s.start:(line_start if s is sec else s.end)].strip() for s in siblings):
+        return sec  # items with paragraphs of their own: the note is the last one's
+    return next((s for s in doc.sections if s.path == sec.parent), sec)
 
 
 def _all_units(body: str) -> bool:
