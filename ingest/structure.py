@@ -381,7 +381,7 @@ def _parse_headings(text: str, lines: list[_Line], region_end: int, which: str) 
             note = _TRAILING_NOTE.search(text, t_start, t_end)
             if note and note.start() > t_start:
                 t_end = note.start()  # 1. 建设平台(责任单位:区科委): the note is no part of the title
-        title = text[t_start:t_end].strip()
+        title = text[t_start:t_end].strip().rstrip(";,、")  # (一)在本市注册…;: the list's separator is no part of it
         sec = Section(
             start=ln.start,
             end=region_end,
