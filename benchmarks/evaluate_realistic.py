@@ -384,7 +384,7 @@ def evaluate(data: Path = DEFAULT_DATA, only: str | None = None, store: Path | N
 # --------------------------------------------------------------------------- report
 
 def _f(m: dict) -> str:
-    return f"{m['f1']:.2f}"
+    return "-" if not m["found"] and not m["gold"] else f"{m['f1']:.2f}"  # nothing stated, nothing found
 
 
 def _s(m: dict) -> str:

@@ -147,7 +147,8 @@ def add_months(d: date, months: int) -> date:
 
 _YEAR = r"\d{4}|[〇○零一二三四五六七八九]{4}"
 _SMALL = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
-# 到2023年底 / 2023年6月底前 / 2024年上半年 / 2021—2023年 / 三年内 / 6个月内 / “十四五”期间 / 年内 / 明年
+# 到2023年底 / 2023年6月底前 / 2024年上半年 / 2021—2023年 / 三年内 / 6个月内 / “十四五”期间 / 年内 / 明年 /
+# 6月底前 (a month of the issue year, or of the next when it has passed)
 # (the lookahead on the first character lets the engine skip most positions quickly)
 TIME_PHRASE_RE = re.compile(
     rf"(?=[到至截在于\d〇○零一二两三四五六七八九十“今本明年全])"
@@ -157,7 +158,9 @@ TIME_PHRASE_RE = re.compile(
     rf"(?:\s*(?P<before>以前|之前|前))?"
     rf"|(?P<rel>[一二两三四五六七八九十]|\d{{1,2}})\s*(?P<rel_unit>年|个月)(?:内|之内|时间|左右时间|左右)"
     rf"|“?十(?P<fyp>[一二三四五六七八九])五”?\s*(?:期间|时期|末期|期末|末)"
-    rf"|(?P<this>今年|本年|明年|年内|全年)(?:底|末|内)?(?:前)?)"
+    rf"|(?P<this>今年|本年|明年|年内|全年)(?:底|末|内)?(?:前)?"
+    rf"|(?:(?:到|至|在|于)\s*)?(?<![\d年个第每])(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月\s*"
+    rf"(?:(?P<mday>[1-3]?\d)\s*日|份)?\s*(?:(?P<mpart>底|末|上旬|中旬|下旬)\s*(?P<mbefore>以前|之前|前)?|(?P<mbefore2>以前|之前|前)))"
 )
 # A comparison base year is not a deadline: 比2020年增长, 较2020年.
 _BASE_YEAR_BEFORE = re.compile(r"(?:比|较|与|相比|基数|同比)\s*$")
@@ -189,6 +192,10 @@ def time_phrases(text: str, start: int = 0, end: int | None = None, issued: date
     [('“十四五”期间', '2025-12-31'), ('三年内', '2025-06-15')]
     >>> time_phrases("比2020年增长一倍")
     []
+    >>> [(p.text, p.iso) for p in time_phrases("6月底前上线，9月30日前验收，12月上旬总结", issued=date(2024, 4, 2))]
+    [('6月底前', '2024-06-30'), ('9月30日前', '2024-09-30'), ('12月上旬', '2024-12-10')]
+    >>> [(p.text, p.iso) for p in time_phrases("3月底前完成", issued=date(2024, 4, 2))]
+    [('3月底前', '2025-03-31')]
     """
     found = []
     for m in TIME_PHRASE_RE.finditer(text, start, len(text) if end is None else end):
@@ -219,12 +226,35 @@ def _time_phrase(text: str, m: re.Match, issued: date | None) -> TimePhrase | No
         n = 10 + CN_DIGITS[g["fyp"]]
         y = 1955 + 5 * n  # the 3rd five-year plan ended in 1970, each one since five years later: 十四五 → 2025
         return TimePhrase(start, end, words, f"{y}-12-31", y, True, False)
+    if g["mo"]:
+        return _month_phrase(g, start, end, words, issued, text)
     if g["this"]:
         if not issued:
             return TimePhrase(start, end, words, None, None, True, False)
         y = issued.year + (1 if g["this"] == "明年" else 0)
         return TimePhrase(start, end, words, f"{y}-12-31", y, True, False)
     return None
+
+
+def _month_phrase(g: dict, start: int, end: int, words: str, issued: date | None, text: str) -> TimePhrase | None:
+    """6月底前 / 9月30日前 / 12月上旬: a day of the issue year, or of the next when it has already passed."""
+    if text[max(0, start - 2):start].endswith(_NOT_RELATIVE_AFTER):
+        return None  # 每月10日前: a recurring day
+    month = to_int(g["mo"])
+    if not 1 <= month <= 12:
+        return None
+    if not issued:
+        return TimePhrase(start, end, words, None, None, True, False)
+    day = g["mday"] and int(g["mday"])
+    day = day or {"上旬": 10, "中旬": 20}.get(g["mpart"] or "")
+    year = issued.year
+    try:
+        when = date(year, month, day) if day else date.fromisoformat(month_end(year, month))
+        if when < issued:
+            when = date(year + 1, month, day) if day else date.fromisoformat(month_end(year + 1, month))
+    except ValueError:
+        return None
+    return TimePhrase(start, end, words, when.isoformat(), when.year, True, False)
 
 
 def _dated_phrase(g: dict, start: int, end: int, words: str) -> TimePhrase | None:

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from .docmeta import title_period
 from .model import Document, Section, Target
 from .numerals import TimePhrase, time_phrases, to_decimal
 
@@ -62,16 +63,24 @@ _BASE_UNITS = (
     "千米", "公顷", "人次", "户次", "家次", "美元", "元", "户", "人", "家", "个", "所", "名", "项", "座", "条", "台",
     "套", "件", "张", "辆", "处", "栋", "间", "床", "支", "批", "次", "场", "亩", "吨", "倍", "天", "小时", "分钟",
     "毫秒", "秒", "微克/立方米", "毫克/立方米", "篇", "类", "株", "棵", "米",
+    "架次", "架", "艘", "幢", "盏", "期", "位", "款", "份", "头",
+    # computing power, bandwidth, storage, capacity (算力达到5EFLOPS, 千兆 1000Mbps, 装机50MW)
+    "EFLOPS", "PFLOPS", "EFlops", "PFlops", "Gbps", "Mbps", "TB", "PB", "EB", "GW", "MW", "kW",
 )
 _BASE = "|".join(_BASE_UNITS)
 _UNIT_FIRST = "".join(sorted({u[0] for u in _BASE_UNITS} | set("%‰万亿千百十")))
 # (the lookaheads on first characters let the regex engine skip most positions quickly)
-_UNIT = rf"(?=[{_UNIT_FIRST}])(?:(?:{_MAG})?(?:{_BASE})|%|‰|(?:{_MAG})(?=以上|以下|左右|以内|[,;。、\s]|$))"
+# 九成 / 八成以上: tenths (not 一成不变, 成为, 成效 …)
+_TENTHS = r"成(?![为果效立本熟员功绩长就交型都片套批品])"
+_UNIT = (rf"(?=[{_UNIT_FIRST}成])(?:(?:{_MAG})?(?:{_BASE})|%|‰|{_TENTHS}"
+         rf"|(?:{_MAG})(?=以上|以下|左右|以内|[,;。、\s]|$))")
 _RANGE_SEP = r"[—–~〜]{1,2}|-|至"
 _SUFFIX = r"以上|以下|以内|之内|左右"
+# the unit of a range's first number: a full unit, or a bare magnitude that the second repeats (3万—5万架)
+_UNIT_BEFORE_SEP = rf"(?=[{_UNIT_FIRST}])(?:(?:{_MAG})?(?:{_BASE})|%|‰|(?:{_MAG})(?=\s*(?:{_RANGE_SEP})))"
 
 _CANDIDATE = re.compile(
-    rf"(?=[\d{_CN_CHARS}])(?P<n1>{_NUM})\s*(?:(?P<u1>{_UNIT})?\s*(?P<sep>{_RANGE_SEP})\s*(?P<n2>{_NUM}))?"
+    rf"(?=[\d{_CN_CHARS}])(?P<n1>{_NUM})\s*(?:(?P<u1>{_UNIT_BEFORE_SEP})?\s*(?P<sep>{_RANGE_SEP})\s*(?P<n2>{_NUM}))?"
     rf"(?P<more>余|多)?\s*(?P<unit>{_UNIT})(?P<suffix>\s*(?:{_SUFFIX}))?"
 )
 # 百分之八十 / 百分之八十五以上
@@ -79,7 +88,7 @@ _PERCENT_WORDS = re.compile(rf"百分之(?P<n1>{_NUM})(?P<suffix>\s*(?:{_SUFFIX}
 
 # Counters that, after a small Chinese numeral with no comparator, count the
 # items of a named list (三个方面, 两项试点, 一批) rather than set a target.
-_LIST_COUNTERS = {"个", "项", "类", "批", "次", "条", "张", "场", "件", "支", "处", "倍"}
+_LIST_COUNTERS = {"个", "项", "类", "批", "次", "条", "张", "场", "件", "支", "处", "倍", "期", "位", "款", "份", "头"}
 # A Chinese numeral right after one of these is part of a word or an estimate
 # (统一, 第一, 数十, 上百, 前三名, 成千上万).
 _CN_BLOCKED_BEFORE = set("第数几若每前这那其各上成统之唯单同逐万划专")
@@ -94,6 +103,10 @@ _PREFIX_COMPARATORS = [
     ("增加到", ">="), ("增加至", ">="), ("增长到", ">="), ("增长至", ">="), ("扩大到", ">="), ("扩大至", ">="),
     ("降低到", "<="), ("降低至", "<="), ("下降到", "<="), ("下降至", "<="), ("压缩到", "<="), ("压缩至", "<="),
     ("缩短到", "<="), ("缩短至", "<="), ("减少到", "<="), ("减少至", "<="), ("控制在", "<="),
+    ("压减到", "<="), ("压减至", "<="), ("压降到", "<="), ("压降至", "<="), ("缩减到", "<="), ("缩减至", "<="),
+    ("精简到", "<="), ("精简至", "<="), ("减至", "<="),
+    # a level to hold (稳定在95%以上 is >= through its 以上)
+    ("保持在", "="), ("稳定在", "="), ("维持在", "="), ("保持", "="), ("稳定", "="),
     ("超过", ">"), ("超出", ">"), ("高于", ">"), ("多于", ">"), ("大于", ">"), ("突破", ">"),
     ("低于", "<"), ("少于", "<"), ("小于", "<"),
     ("达到", ">="), ("至少", ">="), ("增至", ">="), ("降至", "<="), ("大约", "approx"),
@@ -122,12 +135,17 @@ _VERB_AT_START = re.compile(rf"\s*({_VERB_CHAIN})")
 _WEAK_VERB_AT_END = re.compile(r"(聚焦|围绕|依托|针对|瞄准)\s*$")
 # Trailing nominalised verbs of a metric in ``完成相关场景落地 20 个``.
 _METRIC_TAIL_VERB = re.compile(r"(?<=[\u4e00-\u9fff”])(?:落地|建设)\s*$")
-_LEAD_ADVERBS = re.compile(r"^(?:\s|力争|争取|计划|预计|确保|努力|要|将|并|同时|其中|,)+")
+_LEAD_ADVERBS = re.compile(r"^(?:\s|力争|争取|计划|预计|确保|努力|要|将|并|同时|其中|每年|,)+")
 _SCOPE = re.compile(r"全(?:区|市|省|县|国|镇|乡|州|盟|旗|街道)(?![域场面内程部体年天])")
 # Present or past statistics, not goals: 已建成, 现有, 近年来 (截至2022年底 is read as a time phrase).
 _HISTORY_IN_CLAUSE = re.compile(r"已经|已|现有|目前|去年|上年|近年来|过去")
 # Incentives and their conditions are not targets: 给予最高50万元奖励, 对…突破1亿元的企业, 按投资额的10%补贴.
 _FUNDING_CLAUSE = re.compile(r"给予|奖励|补贴|补助|资助|贴息|奖补|最高|一次性|^\s*(?:对|按照?|凡)")
+# Eligibility conditions are thresholds, not goals: 认定条件 / 申报条件 sections, and the items a
+# 应当具备下列条件 lead opens, and sentences that say what a candidate 应当符合.
+_CRITERIA_TITLE = re.compile(r"条件|(?:认定|评定|申报|申请|入选|准入|遴选)标准")
+_CRITERIA_LEAD = re.compile(r"(?:具备|符合|满足|达到)\s*(?:下列|以下|如下)\s*(?:条件|要求|标准)|(?:条件|标准)\s*(?:如下|为)\s*[:：]")
+_CRITERIA_SENTENCE = re.compile(r"(?:应当|应|须|需|必须)\s*(?:具备|符合|满足)")
 # Sections that describe the past or the present state, not goals.
 _BACKGROUND_TITLE = re.compile(
     r"(?:发展|工作|现实|产业|良好)基础(?!设施)|基础条件|现状|背景|形势|回顾|基本情况|总结|存在(?:的)?问题")
@@ -161,6 +179,7 @@ def find_targets(doc: Document) -> Document:
     for c in _candidates(ctx):
         key = ctx.clause_at(c.num_start)
         clauses.setdefault(key, []).append(c)
+    ctx.valued_clauses = {k for k, cs in clauses.items() if any(not c.bare_magnitude for c in cs)}
     targets: list[Target] = []
     for (cs, ce), cands in clauses.items():
         targets.extend(_read_clause(ctx, cs, ce, cands))
@@ -181,7 +200,8 @@ class _Context:
         quotes = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
         self.q_starts = [a for a, _ in quotes]
         self.q_ends = [b for _, b in quotes]
-        skip = sorted((r.start, r.end) for r in doc.responsibilities)
+        # responsibility notes hold no targets; a task-table row does, in its task cell
+        skip = sorted((r.start, r.end) for r in doc.responsibilities if r.form != "table")
         self.skip_starts = [a for a, _ in skip]
         self.skip_ends = [b for _, b in skip]
         self._sentence_delims: dict[int, list[int]] = {}
@@ -195,6 +215,9 @@ class _Context:
             self.ref_year = min((p.year for p in time_phrases(text) if p.forward and p.year), default=None)
         self.sections = sorted(doc.sections, key=lambda s: s.start)
         self.section_starts = [s.start for s in self.sections]
+        self.section_starting: dict[int, Section] = {}
+        for sec in self.sections:
+            self.section_starting.setdefault(sec.start, sec)
         self.by_path = {s.path: s for s in doc.sections}
         self.first_child: dict[str, Section] = {}
         for s in self.sections:
@@ -204,6 +227,11 @@ class _Context:
         for r in doc.responsibilities:
             if r.section and r.deadline:
                 self.note_deadline.setdefault(r.section, (r.deadline, r.deadline_text))
+        # 一是…二是… / ①② items: a time phrase of one item does not date the targets of another
+        self.items = sorted((i.start, i.end) for i in doc.items)
+        self.item_starts = [a for a, _ in self.items]
+        self.valued_clauses: set[tuple[int, int]] = set()  # clauses that state a value (filled by find_targets)
+        self.title_year = _title_year(doc)
 
     # -- offsets
 
@@ -262,6 +290,40 @@ class _Context:
             sec = self.by_path.get(sec.parent) if sec.parent else None
         return sec
 
+    def item_at(self, pos: int) -> tuple[int, int] | None:
+        i = bisect_right(self.item_starts, pos) - 1
+        return self.items[i] if i >= 0 and pos < self.items[i][1] else None
+
+    def phrase_applies(self, p: TimePhrase, num_start: int) -> bool:
+        """Does the time phrase ``p`` of the target's sentence date the value at ``num_start``?
+
+        Not when it belongs to another 一是/二是 item, nor when it follows the value
+        and opens a clause that states a value of its own (…700个，“十四五”期间…3万亿元)."""
+        here = self.item_at(num_start)
+        there = self.item_at(p.start)
+        if there is not None and there != here:
+            return False
+        if p.start > num_start:
+            clause = self.clause_at(p.start)
+            if clause != self.clause_at(num_start) and clause in self.valued_clauses:
+                return False
+        return True
+
+    def in_criteria(self, pos: int) -> bool:
+        """Is ``pos`` in an eligibility condition (认定条件, 应当具备下列条件:…)?"""
+        sec = self.section_at(pos)
+        while sec is not None:
+            if _CRITERIA_TITLE.search(sec.title):
+                return True
+            parent = self.by_path.get(sec.parent) if sec.parent else None
+            if parent is not None:
+                child = self.first_child.get(parent.path)
+                lead = self.text[parent.title_start:child.start if child else parent.end]
+                if _CRITERIA_LEAD.search(lead):
+                    return True
+            sec = parent
+        return False
+
     def in_background(self, pos: int) -> bool:
         """Is ``pos`` under a heading such as 发展基础 or 现状 (statistics, not goals)?"""
         sec = self.section_at(pos)
@@ -288,8 +350,9 @@ class _Context:
 
 _QUOTED = re.compile(r"“[^“”\n]{0,120}”|\"[^\"\n]{0,120}\"|「[^「」\n]{0,120}」|『[^『』\n]{0,120}』|《[^《》\n]{0,120}》|‘[^‘’\n]{0,60}’")
 # Clause breaks; a comma between digits groups thousands (12,500) and does not break.
-_CLAUSE_DELIM = re.compile(r"(?=[“\"「『《‘;。!?:\n，；！？：,])(?:" + _QUOTED.pattern + r")|(?P<d>[;。!?:\n，；！？：]|,(?!(?<=\d,)\d{3}(?!\d)))")
-_SENTENCE_DELIM = re.compile(r"[。!?！？\n]")
+_CLAUSE_DELIM = re.compile(r"(?=[“\"「『《‘;。!?:\n\t，；！？：,])(?:" + _QUOTED.pattern
+                           + r")|(?P<d>[;。!?:\n\t，；！？：]|,(?!(?<=\d,)\d{3}(?!\d)))")
+_SENTENCE_DELIM = re.compile(r"[。!?！？\n\t]")  # a tab parts the cells of a table row
 
 
 # ---------------------------------------------------------------- candidates
@@ -353,7 +416,7 @@ def _candidate(ctx: _Context, m: re.Match) -> _Cand | None:
         return None  # “互联网+护理服务”两项试点
     if n2 is not None:
         u1 = m.group("u1")
-        if u1 and u1 != unit:
+        if u1 and u1 != unit and not (u1 in _MAGNITUDES and unit.startswith(u1)):
             return None
         a, _ = _split_magnitude(n1, unit) if not n1[0].isdigit() else (n1, unit)
         b, unit2 = _split_magnitude(n2, unit) if not n2[0].isdigit() else (n2, unit)
@@ -448,7 +511,7 @@ def _read_clause(ctx: _Context, cs: int, ce: int, cands: list[_Cand]) -> list[Ta
     out = []
     shared_verb = None
     for i, c in enumerate(goals):
-        s, e = _trim(text, starts[i], ends[i])
+        s, e = _trim(ctx, starts[i], ends[i])
         t = _read_target(ctx, c, s, e, [x for x in cands if x.condition_of is c])
         if t is None:
             continue
@@ -459,8 +522,22 @@ def _read_clause(ctx: _Context, cs: int, ce: int, cands: list[_Cand]) -> list[Ta
     return out
 
 
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+_ITEM_MARK = re.compile(r"[一二三四五六七八九十]{1,3}是|[①-⑳]")
+
+
+def _trim(ctx: _Context, s: int, e: int) -> tuple[int, int]:
+    """The clause without surrounding blanks, the marker of a heading it opens
+    (``(二)孵化场地…``) or the marker of a list item (``一是实现…``)."""
+    text = ctx.text
     while s < e and text[s] in " \t\n、":
+        s += 1
+    sec = ctx.section_starting.get(s)
+    if sec is not None and s < sec.title_start <= e:
+        s = sec.title_start
+    m = _ITEM_MARK.match(text, s, e)
+    if m and ctx.item_at(s) is not None and ctx.item_at(s)[0] == s:
+        s = m.end()
+    while s < e and text[s] in " \t\n":
         s += 1
     while e > s and text[e - 1] in " \t\n":
         e -= 1
@@ -472,10 +549,12 @@ def _read_target(ctx: _Context, c: _Cand, s: int, e: int, conditions: list[_Cand
     pre_text = text[s:c.start]
     if _HISTORY_IN_CLAUSE.search(pre_text) or _FUNDING_CLAUSE.search(text, s, e):
         return None
-    if ctx.in_background(c.num_start):
+    if ctx.in_background(c.num_start) or ctx.in_criteria(c.num_start):
         return None
     ss, se = ctx.sentence_at(c.num_start)
-    own = [p for p in ctx.phrases_in(ss, se)]
+    if _CRITERIA_SENTENCE.search(text, ss, c.start):
+        return None  # 申报项目应当符合…，总投资不低于10亿元: a condition
+    own = [p for p in ctx.phrases_in(ss, se) if ctx.phrase_applies(p, c.num_start)]
     before = [p for p in own if p.start < c.num_start]
     if before and ctx.is_history(before[-1]):
         return None  # 2022年全区实现…亿元 in a plan issued in 2023: a statistic
@@ -494,6 +573,9 @@ def _read_target(ctx: _Context, c: _Cand, s: int, e: int, conditions: list[_Cand
         found = _inherited_deadline(ctx, c.num_start, ss)
         if found:
             deadline, deadline_text = found
+            inherited = True
+        elif ctx.title_year:  # an annual plan (2024年…工作要点): its year is every target's horizon
+            deadline, deadline_text = f"{ctx.title_year}-12-31", f"{ctx.title_year}年"
             inherited = True
 
     # pieces of the clause: before the value, the value, after it
@@ -530,7 +612,17 @@ def _read_target(ctx: _Context, c: _Cand, s: int, e: int, conditions: list[_Cand
             else:
                 metric = pre.strip()
             metric = _METRIC_TAIL_VERB.sub("", metric).strip() or metric
+    metric = _TRAILING_ADVERBS.sub("", metric or "").strip()
+    if _SCOPE.match(metric):  # 实现全县行政村5G网络覆盖率…: the scope is read apart
+        metric = _SCOPE.sub("", metric, count=1)
     metric = metric or None
+    if metric is None or _EMPTY_METRIC.fullmatch(metric):
+        # 专栏 lines: (1)5G基站:累计建成2.5万个 — the label before the colon names the indicator
+        label = _box_label(text, s)
+        if label:
+            metric, s = label
+        elif metric is not None:
+            metric = None
 
     scope_m = _SCOPE.search(text, s, c.num_start)
     scope = scope_m.group(0) if scope_m else None
@@ -558,6 +650,40 @@ def _read_target(ctx: _Context, c: _Cand, s: int, e: int, conditions: list[_Cand
         deadline=deadline, deadline_text=deadline_text, deadline_inherited=inherited,
         scope=scope, verb=verb, condition=condition,
     )
+
+
+_TRAILING_ADVERBS = re.compile(r"(?:力争|争取|努力|预计|确保|计划)$")
+_EMPTY_METRIC = re.compile(r"(?:累计|共|总计|合计|新增|再|全年|年均|每年)*")
+_LINE_MARKER = re.compile(r"[ \t]*(?:\(\s*[\d一二三四五六七八九十]{1,3}\s*\)|\d{1,3}\s*[.、](?!\d)|[①-⑳])?[ \t]*")
+
+
+def _box_label(text: str, s: int) -> tuple[str, int] | None:
+    """The label of an indicator line (``(1)千兆宽带用户:达到100万户``) whose value clause starts at ``s``."""
+    colon = s - 1
+    while colon >= 0 and text[colon] in " \t":
+        colon -= 1
+    if colon < 0 or text[colon] not in ":：":
+        return None
+    line_start = text.rfind("\n", 0, colon) + 1
+    m = _LINE_MARKER.match(text, line_start, colon)
+    start = m.end() if m else line_start
+    label = text[start:colon].strip()
+    if not 1 <= len(label) <= 24 or re.search(r"[,，;；。:：!?！？]", label):
+        return None
+    return label, start + (len(text[start:colon]) - len(text[start:colon].lstrip()))
+
+
+def _title_year(doc: Document) -> int | None:
+    """The one year an annual plan's title names (桐庐县2024年数字乡村建设工作要点), else None."""
+    title = doc.meta.plan_title or doc.meta.title
+    if not title or title_period(title) or not _ANNUAL_GENRE.search(title):
+        return None
+    years = {int(m.group(1)) for m in _TITLE_YEAR.finditer(title)}
+    return years.pop() if len(years) == 1 else None
+
+
+_TITLE_YEAR = re.compile(r"(?<![\d—–\-~～至到])(\d{4})\s*年度?(?![\d—–\-~～至到])(?!\s*\d{1,2}\s*月)")
+_ANNUAL_GENRE = re.compile(r"(?:要点|计划|方案|安排|清单|任务|意见|措施)(?:\s*[(（][^()（）]*[)）])*\s*$")
 
 
 def _clean_pre(ctx: _Context, s: int, e: int) -> str:
@@ -637,6 +763,8 @@ def _is_subtopic_lead(sentence: str) -> bool:
 
 def _normalise_unit(unit: str) -> tuple[str, Decimal]:
     """Base unit and factor: 亿元 → (元, 1e8); 万户 → (户, 1e4); % → (%, 1)."""
+    if unit == "成":  # 九成 = 90%
+        return "%", Decimal(10)
     for mag in sorted(_MAGNITUDES, key=len, reverse=True):
         if unit.startswith(mag) and len(unit) > len(mag):
             return unit[len(mag):], _MAGNITUDES[mag]
