@@ -30,12 +30,13 @@ from pyoxigraph import NamedNode
 from ..errors import Ambiguous, NotFound, QueryError
 from .network import ENTITY_TYPES, FULL_PREDICATES, display_name, node_attributes, ontology_labels, sort_key
 
-OTHER_TYPES = ("Section", "Target", "PolicyDocument")
+OTHER_TYPES = ("Section", "Goal", "Action", "Measure", "Target", "PolicyDocument")
 """Types :func:`resolve_entity` falls back to (exact names only) when no entity matches."""
 
 _NAME_PROPS = "rdfs:label|skos:prefLabel|skos:altLabel|pk:docNumber|dcterms:title"
 _IRI = re.compile(r"^(?:https?|urn|file|tag):[^\s<>\"{}|^`\\]+$")
 _NO_LIMIT = sys.maxsize
+_J = "\0jurisdiction:"  # key prefix for jurisdictions in the name maps
 _MATCH_RANK = {"iri": 0, "exact": 1, "prefix": 2, "substring": 3, "tokens": 4}
 
 
@@ -67,10 +68,6 @@ class EntityHit:
         return f"{self.label} ({' · '.join(extra)})  <{self.iri}>"
 
 
-def _type_values(types) -> str:
-    return " ".join(f"pk:{t}" for t in types)
-
-
 def _check_types(types) -> tuple[str, ...]:
     types = tuple(types or ENTITY_TYPES)
     allowed = set(ENTITY_TYPES) | set(OTHER_TYPES) | {"Place", "Event", "Goal", "Action", "Measure"}
@@ -92,35 +89,57 @@ def _tokens(text: str) -> list[str]:
     return toks if len(toks) > 1 else []
 
 
+_EXACT = ("SELECT ?e ?q WHERE { { ?e rdfs:label ?q } UNION { ?e skos:prefLabel ?q } UNION { ?e skos:altLabel ?q } "
+          "UNION { ?e pk:docNumber ?q } UNION { ?e dcterms:title ?q } }")
+
+
+def _of_types(kg, found: dict[str, set[str]], types) -> dict[str, set[str]]:
+    """Keep the nodes whose most specific type is one of ``types``."""
+    info = node_attributes(kg, list(found))
+    return {e: names for e, names in found.items() if info.get(e, {}).get("type") in types}
+
+
+def _exact(kg, text: str, types) -> dict[str, set[str]]:
+    """Nodes with a name exactly ``text`` (one index lookup per name property)."""
+    rows = kg.query(_EXACT, params={"q": text}, limit=_NO_LIMIT).values()
+    return _of_types(kg, {r["e"]: {text} for r in rows}, types)
+
+
 def _candidates(kg, needles: list[str], types) -> dict[str, set[str]]:
-    """``{node IRI: its names}`` for nodes of ``types`` with a name containing any needle."""
+    """``{node IRI: its names}`` for nodes of ``types`` with a name containing any needle (a scan)."""
     vars_ = [f"q{i}" for i in range(len(needles))]
     cond = " || ".join(f"CONTAINS(?name, ?{v})" for v in vars_)
-    sparql = (f"SELECT ?e ?name {' '.join('?' + v for v in vars_)} WHERE {{ "
-              f"?e a ?type . VALUES ?type {{ {_type_values(types)} }} "
+    sparql = (f"SELECT DISTINCT ?e ?name {' '.join('?' + v for v in vars_)} WHERE {{ "
               f"?e {_NAME_PROPS} ?name . FILTER({cond}) }}")
     out: dict[str, set[str]] = {}
     for r in kg.query(sparql, params=dict(zip(vars_, needles)), limit=_NO_LIMIT).values():
         out.setdefault(r["e"], set()).add(r["name"])
-    return out
+    return _of_types(kg, out, types)
 
 
 def _all_names(kg, iris) -> dict[str, set[str]]:
+    """Every name of the nodes, and their jurisdictions (under the node IRI prefixed with ``_J``).
+
+    Read inside each document graph: the union default graph would repeat a
+    shared node's names once per document, and pair every repeat with every
+    other (a product that grows with the square of the corpus).
+    """
     from .network import iri_values
 
     out: dict[str, set[str]] = {}
     if not iris:
         return out
-    rows = kg.query(f"SELECT ?e ?name ?j WHERE {{ VALUES ?e {{ {iri_values(iris)} }} ?e {_NAME_PROPS} ?name "
-                    f"OPTIONAL {{ ?e pk:jurisdiction/rdfs:label ?j }} }}", limit=_NO_LIMIT).values()
-    for r in rows:
+    values = f"VALUES ?e {{ {iri_values(iris)} }}"
+    for r in kg.query(f"SELECT DISTINCT ?e ?name WHERE {{ {values} GRAPH ?g {{ ?e {_NAME_PROPS} ?name }} }}",
+                      limit=_NO_LIMIT).values():
         out.setdefault(r["e"], set()).add(r["name"])
-        if "j" in r:
-            out.setdefault("\0j" + r["e"], set()).add(r["j"])
+    for r in kg.query(f"SELECT DISTINCT ?e ?j WHERE {{ {values} GRAPH ?g {{ ?e pk:jurisdiction ?p . ?p rdfs:label ?j }} }}",
+                      limit=_NO_LIMIT).values():
+        out.setdefault(_J + r["e"], set()).add(r["j"])
     return out
 
 
-def search_entities(kg, text: str, types=None, limit: int = 20) -> list[EntityHit]:
+def search_entities(kg, text: str, types=None, limit: int = 20, *, exact_only: bool = False) -> list[EntityHit]:
     """Entities whose names match ``text``, best first.
 
     Exact names come first, then names that start with ``text``, then names
@@ -128,15 +147,16 @@ def search_entities(kg, text: str, types=None, limit: int = 20) -> list[EntityHi
     (or its space-separated words) must all occur among one entity's names.
     ``types`` restricts the classes (local names such as ``GovernmentBody``,
     ``Platform``; default: organisations, platforms, parks, areas, projects,
-    programmes).
+    programmes).  ``exact_only`` skips the partial matches, which need a scan
+    of every name in the store; exact names are index lookups.
     """
     q = (text or "").strip()
     if not q:
         raise QueryError("The search text is empty.")
     types = _check_types(types)
-    found = _candidates(kg, [q], types)
+    found = _candidates(kg, [q], types) if not exact_only else _exact(kg, q, types)
     token_match: set[str] = set()
-    if not found:
+    if not found and not exact_only:
         toks = _tokens(q)
         if toks:
             loose = _candidates(kg, toks, types)
@@ -161,7 +181,7 @@ def search_entities(kg, text: str, types=None, limit: int = 20) -> list[EntityHi
             kind = "exact" if best == q else "prefix" if best.startswith(q) else "substring"
         hits.append(EntityHit(iri=e, label=a.get("label", ""), type=a.get("type", ""), match=kind, matched_name=best,
                               full_name=a.get("full_name", ""),
-                              jurisdiction=min(names.get("\0j" + e, {""})), documents=a.get("documents", 0),
+                              jurisdiction=min(names.get(_J + e, {""})), documents=a.get("documents", 0),
                               names=sorted(names.get(e, matched))))
     hits.sort(key=lambda h: (_MATCH_RANK[h.match], len(h.matched_name), -h.documents, h.label, h.iri))
     return hits[:limit] if limit else hits
@@ -189,9 +209,11 @@ def resolve_entity(kg, ref: str, types=None) -> EntityHit:
         a = node_attributes(kg, [ref]).get(ref, {})
         return EntityHit(iri=ref, label=a.get("label", ref), type=a.get("type", "Thing"), match="iri",
                          full_name=a.get("full_name", ""), documents=a.get("documents", 0))
-    hits = search_entities(kg, ref, types=types, limit=0)
+    # an exact name is an index lookup; only a partial name needs the scan
+    hits = search_entities(kg, ref, types=types, limit=0, exact_only=True) or \
+        search_entities(kg, ref, types=types, limit=0)
     if not hits and types is None:
-        hits = [h for h in search_entities(kg, ref, types=OTHER_TYPES, limit=0) if h.match == "exact"]
+        hits = search_entities(kg, ref, types=OTHER_TYPES, limit=0, exact_only=True)
     exact = [h for h in hits if h.match == "exact"]
     if len(exact) == 1:
         return exact[0]
@@ -251,7 +273,7 @@ def entity_card(kg, entity) -> dict:
         "type": a.get("type", hit.type),
         "full_name": a.get("full_name", ""),
         "names": sorted(names.get(e, set())),
-        "jurisdiction": min(names.get("\0j" + e, {""})),
+        "jurisdiction": min(names.get(_J + e, {""})),
         "documents": [documents[k] for k in sorted(documents)],
         "mentions": int(mentions[0]["n"]) if mentions else 0,
         "outgoing": links(out_rows, "o"),

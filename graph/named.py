@@ -13,25 +13,33 @@ Each file starts with a header comment that documents it::
 is optional.  A description containing ``(required)`` makes it required.
 
 Parameters are bound with pyoxigraph substitutions (SEP-0007), never pasted
-into the text, so a value cannot change the query.  Substitution binds the
-variable for the *top level* of the query only, and it must be in the top
-SELECT projection; so the queries here follow one rule: a parameter variable
-appears only in the projection and in top-level filters, written so that an
-unbound parameter means "no filter":
+into the text, so a value cannot change the query.  A substitution binds the
+variable for the *top level* of the query at run time (the planner does not
+see it), and the variable must be in the top SELECT projection.  So the
+queries here follow these rules:
 
-* ``FILTER EXISTS { ?section pk:responsibleUnit/rdfs:label ?unit }`` — an
-  unbound ``?unit`` matches anything;
-* ``FILTER(COALESCE(?deadline <= ?until, true))`` — the comparison errors
+* a parameter appears in the projection, in top-level patterns and filters,
+  and in a top-level ``GROUP BY`` written in parentheses, ``GROUP BY ?x (?doc)``
+  (a remote endpoint gets the value written in, and ``GROUP BY ("…")`` is
+  valid SPARQL where ``GROUP BY "…"`` is not); never in a sub-SELECT (which
+  does not see it) and never bare in ``ORDER BY`` (write ``STR(?doc)``);
+* the document parameter is the graph variable itself, ``GRAPH ?doc { … }``:
+  unbound it ranges over every document; bound, only that graph is read, so
+  a one-document query costs milliseconds on any corpus;
+* an unbound parameter means "no filter":
+  ``FILTER EXISTS { … ?unit }`` matches anything when ``?unit`` is free;
+  ``FILTER(COALESCE(?deadline <= ?until, true))`` — the comparison errors
   when ``?until`` is unbound and COALESCE turns that into true
   (``BOUND(?param)`` is not reliable under substitution);
-* ``COALESCE(?kind, "Action")`` gives a default;
-* ``BIND(COALESCE(STRLEN(?unit) > 0, false) AS ?byUnit)`` then
+  ``COALESCE(?kind, "Action")`` gives a default; and
+  ``BIND(COALESCE(STRLEN(?unit) > 0, false) AS ?byUnit)`` then
   ``FILTER(!?byUnit || EXISTS { … ?unit })`` when the filtered thing may be
-  missing altogether (an action with no unit is kept when no unit is asked for).
-
-Never put a parameter in a sub-SELECT or a GROUP BY: a sub-SELECT does not
-see the binding, and a remote endpoint (which gets the value written into
-the text) would not accept a constant in GROUP BY.
+  missing altogether (an action with no unit is kept when no unit is asked for);
+* a filter sits in the smallest group that binds what it tests, so an
+  ``EXISTS`` runs once per section or document, not once per joined row;
+* whatever is said about a node several documents share (a unit, a place) is
+  read inside ``GRAPH ?g { … }``: the union default graph repeats a statement
+  once per document graph that holds it.
 
 >>> q = parse_named("x", "# title: X\\n# description: d\\n# param: until <date> = 2023-12-31 | up to (optional)\\nSELECT ?until {}")
 >>> p = q.params[0]

@@ -80,22 +80,31 @@ def test_deps_sample_unit_down_depth_1_lists_its_gold_actions(sample_store, gold
     got = {r["name"].split()[0] for r in csv_rows(proc)}
     owns = set(next(o["owns"] for o in gold["ownership"] if o["unit"] == "区科委" and "owns" in o))
     leads = {s for o in gold["ownership"] if o["unit"] == "区科委" for s in o.get("leads", [])}
-    assert owns <= got <= owns | leads
+    assert got == owns | leads  # the eight actions of its notes and 二、(一), which 三(一) says it leads
     assert all(r["depth"] == "1" and r["parent_name"] == "区科委" for r in csv_rows(proc))
     tree = run_cli("deps", "区科委", "--depth", "1", "--store", str(sample_store), check=True).stdout.decode()
     assert tree.splitlines()[0] == "区科委  (GovernmentBody · 上海市普陀区科学技术委员会)"
     assert "├── 2.1.1 智能软件新产能  (Action)  —responsibility of→ 区科委" in tree
 
 
-def test_deps_sample_deeper_levels_add_the_targets_of_its_actions(sample_kg, gold):
+def test_deps_sample_deeper_levels_add_targets_built_things_and_led_parts(sample_kg, gold):
     owns = next(o["owns"] for o in gold["ownership"] if o["unit"] == "区科委" and "owns" in o)
-    result = dependencies(sample_kg, "区科委", "down", 2)
-    targets = {result.name(p.node) for p in result.paths if p.depth == 2 and p.steps[-1].rule == "statedIn"}
+    leads = [s for o in gold["ownership"] if o["unit"] == "区科委" for s in o.get("leads", [])]
+    result = dependencies(sample_kg, "区科委", "down", 3)
+    level2 = {(result.nodes[p.node]["type"], result.name(p.node), p.steps[-1].rule) for p in result.paths
+              if p.depth == 2}
+    targets = {name for t, name, rule in level2 if rule == "statedIn"}
     assert targets == {fold(t["text"]) for t in gold["targets"] if t["section"] in owns}
-    for p in result.paths:
-        if p.depth == 2:
-            assert result.nodes[p.node]["type"] in ("Target", "Platform", "Park", "Area", "Project", "Programme",
-                                                    "Action", "Section", "ResearchInstitute", "Enterprise")
+    parts = {name.split()[0] for t, name, rule in level2 if rule == "partOf"}
+    assert parts == {s["id"] for s in gold["sections"] if s["parent"] in leads} - set(owns)
+    built = {name for t, name, rule in level2 if rule == "builtBy"}
+    rows = sample_kg.query("SELECT ?x ?unit WHERE { GRAPH ?g { ?s pk:builds ?t ; pk:responsibleUnit ?u . ?t rdfs:label ?x . "
+                           "?u skos:prefLabel ?unit } }", params={"unit": "上海市普陀区科学技术委员会"})
+    assert built == set(rows.column("x"))
+    assert built >= {fold(b) for a in gold["actions"] if a["id"] in owns for b in a["builds"]}
+    # depth 3: the targets of the parts it leads
+    level3 = {result.name(p.node) for p in result.paths if p.depth == 3 and p.steps[-1].rule == "statedIn"}
+    assert level3 == {fold(t["text"]) for t in gold["targets"] if t["section"] in parts}
 
 
 # ---------------------------------------------------------------- the traversal, on a graph of our own

@@ -85,16 +85,23 @@ def _nested_selects(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_queries_parameters_stay_at_the_top_level(name):
-    """A sub-SELECT does not see a substitution and a remote endpoint gets the value written in, so a
-    parameter may only appear in the top projection and in top-level filters (see graph/named.py)."""
+def test_queries_parameters_follow_the_binding_rules(name):
+    """A sub-SELECT does not see a substitution, and a remote endpoint gets the value written into the text,
+    where only a parenthesised GROUP BY key and an expression in ORDER BY stay valid (see graph/named.py)."""
     q = load_named(name)
-    code = "\n".join(line for line in q.sparql.splitlines() if not line.lstrip().startswith("#"))
-    group_by = " ".join(re.findall(r"GROUP BY([^\n}]*)", code))
+    code = "\n".join(line.split(" #")[0] for line in q.sparql.splitlines() if not line.lstrip().startswith("#"))
+    group_by = " ".join(re.findall(r"GROUP BY([^}]*?)(?:ORDER BY|HAVING|LIMIT|$|\})", code, re.S))
+    order_by = " ".join(re.findall(r"ORDER BY([^}]*)$", code, re.S))
     for p in q.params:
         for sub in _nested_selects(code):
             assert not re.search(rf"\?{p.name}\b", sub), f"{name}: ?{p.name} is used inside a sub-SELECT"
-        assert not re.search(rf"\?{p.name}\b", group_by), f"{name}: ?{p.name} is in a GROUP BY"
+        for m in re.finditer(rf"\?{p.name}\b", group_by):
+            before, after = group_by[:m.start()].rstrip(), group_by[m.end():].lstrip()
+            assert before.endswith("(") and after.startswith(")"), f"{name}: GROUP BY ?{p.name} needs parentheses"
+        for m in re.finditer(rf"\?{p.name}\b", order_by):
+            assert order_by[:m.start()].rstrip().endswith("("), f"{name}: ORDER BY ?{p.name} must be an expression"
+    if any(p.name == "doc" for p in q.params):
+        assert "GRAPH ?doc" in code, f"{name}: the doc parameter should be the graph variable"
 
 
 @pytest.mark.parametrize("name,param", [(q.name, p.name) for q in list_named() for p in q.params])
@@ -189,9 +196,10 @@ def _gold_units(gold) -> dict[str, set[str]]:
 def test_queries_who_owns_what_gives_every_sample_action_its_gold_units(sample_kg, gold):
     got = {r["path"]: set(r["responsible"].split("、")) for r in rows(sample_kg, "who-owns-what")}
     assert got == _gold_units(gold)
-    leads = rows(sample_kg, "who-owns-what", kind="any")
-    assert {r["path"] for r in leads} >= set(got)
     assert all(r["type"] == "Action" for r in rows(sample_kg, "who-owns-what"))
+    parts = {(r["path"], r.get("lead", "")) for r in rows(sample_kg, "who-owns-what", kind="any")
+             if r["type"] != "Action"}
+    assert parts == {(s, fold(o["unit"])) for o in gold["ownership"] for s in o.get("leads", [])}
 
 
 def test_queries_unit_workload_counts_the_gold_actions_per_unit(sample_kg, gold):
@@ -261,6 +269,16 @@ def test_queries_actions_without_targets_match_the_gold(sample_kg, gold):
     assert kewei == [a["id"] for a in gold["actions"] if not a["targets"] and "区科委" in a["responsible_units"]]
 
 
+def test_queries_dependents_of_finds_every_gold_reliance(sample_kg, gold):
+    for action in gold["actions"]:
+        for name in action["relies_on"]:
+            got = rows(sample_kg, "dependents-of", name=fold(name))
+            assert action["id"] in {r.get("path") for r in got}, (action["id"], name)
+    assert rows(sample_kg, "shared-entities") == []  # one document shares nothing
+    named = {r["name"] for r in rows(sample_kg, "shared-entities", minDocuments=1)}
+    assert {fold(o["unit"]) for o in gold["ownership"]} <= named
+
+
 def test_queries_targets_by_deadline_is_the_gold_timeline(sample_kg, gold):
     got = rows(sample_kg, "targets-by-deadline")
     dated = [t for t in gold["targets"] if t["deadline"]]
@@ -269,17 +287,21 @@ def test_queries_targets_by_deadline_is_the_gold_timeline(sample_kg, gold):
     assert rows(sample_kg, "targets-by-deadline", until="2022-12-31") == []
 
 
-def test_queries_entity_mentions_cut_the_sentence_out_of_the_text(sample_kg):
+def test_queries_entity_mentions_cut_the_sentence_out_of_the_text(sample_kg, gold):
     text = sample_kg.query("SELECT ?t WHERE { ?d pk:text ?t }").values()[0]["t"]
     got = rows(sample_kg, "entity-mentions", name="区科委")
-    assert len(got) >= 8
+    units = {fold(o["unit"]) for o in gold["ownership"]}
+    for e in gold["entities"]:
+        if fold(e["name"]) in units:
+            assert len(rows(sample_kg, "entity-mentions", name=fold(e["name"]))) == e["mentions"], e["name"]
     for r in got:
         start, end = int(r["start"]), int(r["end"])
         assert text[start:end] == r["exact"] == "区科委"
         assert r["exact"] in r["sentence"] and r["sentence"] in text
         assert not re.search(r"[。！？；\n]", r["sentence"][:-1])  # one sentence, not more
-    full = rows(sample_kg, "entity-mentions", name="上海市普陀区科学技术委员会")
-    assert [r["mention"] for r in full] == [r["mention"] for r in got]
+    by_node = rows(sample_kg, "entity-mentions", entity=PUTUO_KEWEI)
+    assert [r["mention"] for r in by_node] == [r["mention"] for r in got]
+    assert rows(sample_kg, "entity-mentions", name="上海市普陀区科学技术委员会") == []  # never written out in full
 
 
 # ---------------------------------------------------------------- answers on the small graph
