@@ -44,6 +44,7 @@ from datetime import date
 from decimal import Decimal
 
 from .docmeta import title_period
+from .indicators import IndicatorRow, indicator_rows
 from .model import Document, Section, Target
 from .numerals import TimePhrase, time_phrases, to_decimal
 
@@ -93,6 +94,9 @@ _LIST_COUNTERS = {"个", "项", "类", "批", "次", "条", "张", "场", "件",
 # (统一, 第一, 数十, 上百, 前三名, 成千上万).
 _CN_BLOCKED_BEFORE = set("第数几若每前这那其各上成统之唯单同逐万划专")
 _AR_BLOCKED_BEFORE = set("0123456789.+/_-第前") | set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+# 表1 / 图2 / 专栏3 / 附件1 opening a line: the number of a caption
+_CAPTION = re.compile(r"(?:^|\n)[ \t]*(?:表|图|专栏|附表|附件|附图)\s*$")
 
 # ---------------------------------------------------------------- comparators
 
@@ -180,7 +184,7 @@ def find_targets(doc: Document) -> Document:
         key = ctx.clause_at(c.num_start)
         clauses.setdefault(key, []).append(c)
     ctx.valued_clauses = {k for k, cs in clauses.items() if any(not c.bare_magnitude for c in cs)}
-    targets: list[Target] = []
+    targets: list[Target] = [t for r in ctx.indicator_rows if (t := _indicator_target(ctx, r)) is not None]
     for (cs, ce), cands in clauses.items():
         targets.extend(_read_clause(ctx, cs, ce, cands))
     targets.sort(key=lambda t: (t.start, t.end))
@@ -200,8 +204,11 @@ class _Context:
         quotes = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
         self.q_starts = [a for a, _ in quotes]
         self.q_ends = [b for _, b in quotes]
-        # responsibility notes hold no targets; a task-table row does, in its task cell
-        skip = sorted((r.start, r.end) for r in doc.responsibilities if r.form != "table")
+        # responsibility notes hold no targets; a task-table row does, in its task cell;
+        # an indicator table's rows are read by column (see indicators.py)
+        self.indicator_rows = indicator_rows(text, self.body_start)
+        skip = sorted([(r.start, r.end) for r in doc.responsibilities if r.form != "table"]
+                      + [(r.line_start, r.line_end) for r in self.indicator_rows])
         self.skip_starts = [a for a, _ in skip]
         self.skip_ends = [b for _, b in skip]
         self._sentence_delims: dict[int, list[int]] = {}
@@ -409,6 +416,8 @@ def _candidate(ctx: _Context, m: re.Match) -> _Cand | None:
         return None
     if ctx.in_quote(s) or ctx.in_skip(s):
         return None
+    if _CAPTION.search(text, max(0, s - 8), s):
+        return None  # 表1 天河区…: a caption's number
     before = text[max(0, s - 3):s].rstrip()
     if before.endswith("等"):
         return None  # 等3家: the size of a list just named
@@ -759,6 +768,21 @@ def _is_subtopic_lead(sentence: str) -> bool:
     """A short sentence with no clause break and no number: 推进 5G 网络建设。 starts a sub-topic."""
     s = sentence.rstrip("。").strip()
     return 0 < len(s) <= 30 and not re.search(r"[,;:，；：]", s) and not re.search(r"\d", re.sub(r"[A-Za-z]+\d+|\d+[A-Za-z]+", "", s))
+
+
+def _indicator_target(ctx: _Context, r: IndicatorRow) -> Target | None:
+    """A row of a 主要指标 table: the value of its target-year column, due at that year's end."""
+    if ctx.ref_year is not None and r.year < ctx.ref_year or ctx.in_background(r.start):
+        return None  # a table of past figures
+    norm_unit, factor = _normalise_unit(r.unit) if r.unit else (None, Decimal(1))
+    sec = ctx.section_at(r.start)
+    return Target(
+        start=r.start, end=r.end, section=sec.path if sec else None, metric=r.metric, comparator=r.comparator,
+        value=r.value, value_min=r.value_min, value_max=r.value_max, unit=r.unit,
+        normalized_value=_scaled(r.value, factor), normalized_unit=norm_unit,
+        normalized_value_min=_scaled(r.value_min, factor), normalized_value_max=_scaled(r.value_max, factor),
+        value_text=r.value_text, deadline=f"{r.year}-12-31", deadline_text=r.year_text,
+    )
 
 
 def _normalise_unit(unit: str) -> tuple[str, Decimal]:

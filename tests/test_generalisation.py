@@ -158,6 +158,27 @@ def test_generalisation_indicator_lines_of_a_box_take_their_label_as_metric():
     assert spans(doc)[0] == "数据中心标准机架:3万—5万架"
 
 
+def test_generalisation_an_indicator_table_states_targets_in_its_target_year_column():
+    doc = plan("一、发展目标\n\n表1 主要指标\n\n指标名称\t2023年（基期）\t2026年目标值\t属性\n"
+               "数字经济增加值（亿元）\t800\t≥1200\t预期性\n研发投入强度（%）\t2.5\t3左右\t预期性\n"
+               "数据中心机架（万架）\t1\t2—3\t预期性\n", title="数字经济行动方案")
+    got = [(t.section, t.metric, t.comparator, t.value or (t.value_min, t.value_max), t.unit, t.deadline)
+           for t in doc.targets]
+    assert got == [("1", "数字经济增加值", ">=", Decimal(1200), "亿元", "2026-12-31"),
+                   ("1", "研发投入强度", "approx", Decimal(3), "%", "2026-12-31"),
+                   ("1", "数据中心机架", "range", (Decimal(2), Decimal(3)), "万架", "2026-12-31")]
+    assert doc.targets[0].normalized_value == Decimal(120000000000)
+    assert all(doc.text[t.start:t.end].startswith(t.metric) for t in doc.targets)
+
+
+@pytest.mark.parametrize("table", [
+    "指标\t2020年\t2022年\n工业增加值（亿元）\t500\t600\n",  # past figures only (issued 2024)
+    "序号\t项目名称\t总投资（亿元）\t2024年计划投资\t责任单位\n1\t某产业园项目\t10\t5.2\t区发改局\n",  # a project list
+])
+def test_generalisation_tables_that_state_no_targets(table):
+    assert plan("一、发展基础\n\n推进建设。\n\n二、项目安排\n\n" + table).targets == []
+
+
 def test_generalisation_tenths_are_a_share():
     t = plan("一、目标\n\n到2025年，企业满意度不低于九成，八成以上村社接入平台。\n").targets
     assert [(x.comparator, x.value, x.unit, x.normalized_value, x.normalized_unit) for x in t] == [
