@@ -148,7 +148,7 @@ def add_months(d: date, months: int) -> date:
 _YEAR = r"\d{4}|[〇○零一二三四五六七八九]{4}"
 _SMALL = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
 # 到2023年底 / 2023年6月底前 / 2024年上半年 / 2021—2023年 / 三年内 / 6个月内 / “十四五”期间 / 年内 / 明年 /
-# 6月底前 (a month of the issue year, or of the next when it has passed)
+# 6月底前 (a month of the issue year, or of the next when it has passed) / 年底前 (the issue year's end)
 # (the lookahead on the first character lets the engine skip most positions quickly)
 TIME_PHRASE_RE = re.compile(
     rf"(?=[到至截在于\d〇○零一二两三四五六七八九十“今本明年全])"
@@ -158,7 +158,7 @@ TIME_PHRASE_RE = re.compile(
     rf"(?:\s*(?P<before>以前|之前|前))?"
     rf"|(?P<rel>[一二两三四五六七八九十]|\d{{1,2}})\s*(?P<rel_unit>年|个月)(?:内|之内|时间|左右时间|左右)"
     rf"|“?十(?P<fyp>[一二三四五六七八九])五”?\s*(?:期间|时期|末期|期末|末)"
-    rf"|(?P<this>今年|本年|明年|年内|全年)(?:底|末|内)?(?:前)?"
+    rf"|(?P<this>今年|本年|明年|年内|全年|(?<![\d〇○零一二三四五六七八九十])年底|(?<![\d〇○零一二三四五六七八九十])年末)(?:底|末|内)?(?:前|以前|之前)?"
     rf"|(?:(?:到|至|在|于)\s*)?(?<![\d年个第每])(?P<mo>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月\s*"
     rf"(?:(?P<mday>[1-3]?\d)\s*日|份)?\s*(?:(?P<mpart>底|末|上旬|中旬|下旬)\s*(?P<mbefore>以前|之前|前)?|(?P<mbefore2>以前|之前|前)))"
 )
@@ -229,6 +229,8 @@ def _time_phrase(text: str, m: re.Match, issued: date | None) -> TimePhrase | No
     if g["mo"]:
         return _month_phrase(g, start, end, words, issued, text)
     if g["this"]:
+        if text[max(0, start - 2):start].endswith(("每", "每年", "当年", "上年", "去年")):
+            return None  # 每年年底: every year's end, not one deadline
         if not issued:
             return TimePhrase(start, end, words, None, None, True, False)
         y = issued.year + (1 if g["this"] == "明年" else 0)

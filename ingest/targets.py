@@ -135,6 +135,7 @@ _VERB_CHAIN = rf"{_VERB_PREFIX}?{_VERB}(?:[、和与及]?{_VERB})*"
 _VERB_AT_END = re.compile(rf"{_VERB_CHAIN}\s*$")
 _VERB_ANY = re.compile(_VERB_CHAIN)
 _VERB_AT_START = re.compile(rf"\s*({_VERB_CHAIN})")
+_AT_LEAST_VERB = re.compile(rf"(?:至少|最少|不少于)\s*{_VERB_CHAIN}\s*$")
 # A cue that governs the target when no action verb does (聚焦 1—2 个主要产业).
 _WEAK_VERB_AT_END = re.compile(r"(聚焦|围绕|依托|针对|瞄准)\s*$")
 # Trailing nominalised verbs of a metric in ``完成相关场景落地 20 个``.
@@ -149,6 +150,8 @@ _FUNDING_CLAUSE = re.compile(r"给予|奖励|补贴|补助|资助|贴息|奖补|
 # 应当具备下列条件 lead opens, and sentences that say what a candidate 应当符合.
 _CRITERIA_TITLE = re.compile(r"条件|(?:认定|评定|申报|申请|入选|准入|遴选)标准")
 _CRITERIA_LEAD = re.compile(r"(?:具备|符合|满足|达到)\s*(?:下列|以下|如下)\s*(?:条件|要求|标准)|(?:条件|标准)\s*(?:如下|为)\s*[:：]")
+# a figure for every year (quarter, month), not for one deadline
+_RECURRING = re.compile(r"每年|每一年|年度|每季度|每月|每半年")
 _CRITERIA_SENTENCE = re.compile(r"(?:应当|应|须|需|必须)\s*(?:具备|符合|满足)")
 # Sections that describe the past or the present state, not goals.
 _BACKGROUND_TITLE = re.compile(
@@ -183,7 +186,6 @@ def find_targets(doc: Document) -> Document:
     for c in _candidates(ctx):
         key = ctx.clause_at(c.num_start)
         clauses.setdefault(key, []).append(c)
-    ctx.valued_clauses = {k for k, cs in clauses.items() if any(not c.bare_magnitude for c in cs)}
     targets: list[Target] = [t for r in ctx.indicator_rows if (t := _indicator_target(ctx, r)) is not None]
     for (cs, ce), cands in clauses.items():
         targets.extend(_read_clause(ctx, cs, ce, cands))
@@ -237,7 +239,6 @@ class _Context:
         # 一是…二是… / ①② items: a time phrase of one item does not date the targets of another
         self.items = sorted((i.start, i.end) for i in doc.items)
         self.item_starts = [a for a, _ in self.items]
-        self.valued_clauses: set[tuple[int, int]] = set()  # clauses that state a value (filled by find_targets)
         self.title_year = _title_year(doc)
 
     # -- offsets
@@ -304,15 +305,16 @@ class _Context:
     def phrase_applies(self, p: TimePhrase, num_start: int) -> bool:
         """Does the time phrase ``p`` of the target's sentence date the value at ``num_start``?
 
-        Not when it belongs to another 一是/二是 item, nor when it follows the value
-        and opens a clause that states a value of its own (…700个，“十四五”期间…3万亿元)."""
+        Not when it belongs to another 一是/二是 item, nor when it follows a recurring
+        value of another clause (每年安排…700个，“十四五”期间…3万亿元): a yearly figure has
+        no one deadline.  (年均增长15%，到2025年达到1500亿元: both are due in 2025.)"""
         here = self.item_at(num_start)
         there = self.item_at(p.start)
         if there is not None and there != here:
             return False
         if p.start > num_start:
-            clause = self.clause_at(p.start)
-            if clause != self.clause_at(num_start) and clause in self.valued_clauses:
+            cs, ce = self.clause_at(num_start)
+            if not cs <= p.start < ce and _RECURRING.search(self.text, cs, num_start):
                 return False
         return True
 
@@ -465,6 +467,8 @@ def _comparator(ctx: _Context, num_start: int, suffix: str | None, more: str | N
     pm = _PREFIX_RE.search(text, max(cs, num_start - 6), num_start)
     prefix = _PREFIX_MAP[pm.group(0).strip()] if pm else None
     start = pm.start() if pm else num_start
+    if prefix is None and _AT_LEAST_VERB.search(text, max(cs, num_start - 12), num_start):
+        prefix = ">="  # 至少建成1个: the bound comes before the verb
     suffix = (suffix or "").strip()
     if is_range:
         return "range", start

@@ -191,10 +191,12 @@ def test_generalisation_tenths_are_a_share():
     ("9月30日前建成驿站20个。", "2024-09-30"),
     ("到10月底，新增事项30项。", "2024-10-31"),
     ("3月底前建成驿站20个。", "2025-03-31"),  # March has passed on 2 April: next year's
+    ("年底前，各街道至少建成1个驿站。", "2024-12-31"),
 ])
 def test_generalisation_month_deadlines_count_from_the_signing_date(sentence, deadline):
     t = plan("一、目标\n\n" + sentence + "\n", title="数字化转型实施方案").targets
     assert [(x.deadline, x.deadline_inherited) for x in t] == [(deadline, False)]
+    assert t[0].comparator == (">=" if "至少" in sentence or "不少于" in sentence else "=")
 
 
 def test_generalisation_list_items_do_not_lend_each_other_deadlines():
@@ -204,9 +206,11 @@ def test_generalisation_list_items_do_not_lend_each_other_deadlines():
     assert [t.deadline for t in doc.targets] == ["2024-06-30", None]
 
 
-def test_generalisation_a_clause_keeps_its_own_time_phrase():
+def test_generalisation_a_yearly_figure_takes_no_deadline_from_a_later_clause():
     doc = plan("一、目标\n\n每年安排重点项目500个左右，“十四五”期间累计完成投资2万亿元。\n", title="重点项目实施方案")
     assert [(t.value, t.deadline) for t in doc.targets] == [(Decimal(500), None), (Decimal(2), "2025-12-31")]
+    doc = plan("一、目标\n\n数字经济增加值年均增长15%以上，到2025年达到1500亿元。\n", title="数字经济实施方案")
+    assert [(t.value, t.deadline) for t in doc.targets] == [(Decimal(15), "2025-12-31"), (Decimal(1500), "2025-12-31")]
     # a clause without a value of its own still dates the values before it
     doc = plan("一、目标\n\n新建驿站20个，2024年底前全部投用。\n", title="驿站建设实施方案")
     assert [(t.value, t.deadline) for t in doc.targets] == [(Decimal(20), "2024-12-31")]
