@@ -74,7 +74,7 @@ _LINK_PREDICATES = frozenset({PK.references, PK.repeals, PK.transmits})
 _EMPTY = Literal("")
 
 
-@dataclass
+@dataclass(slots=True)
 class Emitted:
     """One document written to the folder: a line of the manifest."""
 
@@ -91,6 +91,10 @@ class Emitted:
     @classmethod
     def from_json(cls, line: str) -> "Emitted":
         return cls(**json.loads(line))
+
+    def light(self) -> "Emitted":
+        """The entry without what only the link pass reads (which streams it from the manifest again)."""
+        return Emitted(self.source, self.document, self.sha256, self.quads, self.file)
 
 
 @dataclass
@@ -283,13 +287,14 @@ def _short(s: str) -> str:
     return hashlib.sha256(s.encode("utf-8")).hexdigest()[:20]
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a hidden temporary file and a rename:
-    readers (and a loader's ``*.nq`` glob) see the whole file or none."""
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (bytes, or chunks of them) to ``path`` through a hidden temporary
+    file and a rename: readers (and a loader's ``*.nq`` glob) see the whole file or none."""
     tmp = path.with_name(f"{_TMP}{path.name}.{uuid.uuid4().hex}")
     try:
         with open(tmp, "wb") as f:
-            f.write(data)
+            for chunk in (data,) if isinstance(data, bytes) else data:
+                f.write(chunk)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -310,20 +315,27 @@ class Manifest:
     During a run each new document is appended as soon as its file exists (a
     half line from a killed run is ignored when read); at the end the
     manifest is rewritten with the current version of each document only.
+    In memory each entry is kept without its link data; the link pass
+    streams the file again.
     """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.path = folder / MANIFEST
-        self.entries: list[Emitted] = []
-        if self.path.exists():
-            for line in self.path.read_text(encoding="utf-8").splitlines():
-                try:
-                    self.entries.append(Emitted.from_json(line))
-                except (ValueError, TypeError):
-                    continue  # a line cut short by a killed run
+        self.entries: list[Emitted] = [e.light() for _, e in self._read()]
         self.known = {e.document for e in self.entries}
         self._journal = None
+
+    def _read(self) -> Iterator[tuple[str, Emitted]]:
+        """Every whole line of the file, in order, with its entry."""
+        if not self.path.exists():
+            return
+        with open(self.path, encoding="utf-8") as f:
+            for line in f:
+                try:
+                    yield line.rstrip("\n"), Emitted.from_json(line)
+                except (ValueError, TypeError):
+                    continue  # a line cut short by a killed run
 
     def unchanged(self, files: list[str]) -> dict[str, list[Emitted]]:
         """Files whose documents are all in the folder, current, and from the same bytes."""
@@ -352,11 +364,11 @@ class Manifest:
     def append(self, e: Emitted) -> None:
         if self._journal is None:
             self._journal = open(self.path, "a", encoding="utf-8")
-            if self._journal.tell() and not self.path.read_bytes().endswith(b"\n"):
+            if self._journal.tell() and not _ends_with_newline(self.path):
                 self._journal.write("\n")  # after a half line left by a killed run
         self._journal.write(e.to_json() + "\n")
         self._journal.flush()
-        self.entries.append(e)
+        self.entries.append(e.light())
 
     def close(self) -> None:
         if self._journal is not None:
@@ -381,12 +393,19 @@ class Manifest:
             stale_data = p.name.startswith(("doc-", "shard-")) and p.suffix == ".nq" and p.name not in used
             if stale_data or p.name.startswith(_TMP):
                 p.unlink(missing_ok=True)
-        links = link_quads(self.entries, settings)
+        links = link_quads((e for _, e in self._read()), settings)
         write_atomic(self.folder / LINKS, serialize(links, format=RdfFormat.N_QUADS))
-        write_atomic(self.path, "".join(e.to_json() + "\n" for e in current).encode("utf-8"))
+        kept = (line.encode("utf-8") + b"\n" for i, (line, e) in enumerate(self._read()) if last[e.document] == i)
+        write_atomic(self.path, kept)
         self.entries = current
         size = sum((self.folder / name).stat().st_size for name in used) + (self.folder / LINKS).stat().st_size
         return len(used), size, len(links)
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with open(path, "rb") as f:
+        f.seek(-1, os.SEEK_END)
+        return f.read(1) == b"\n"
 
 
 def _strip_graphs(path: Path, graphs: set[str]) -> None:
@@ -436,7 +455,9 @@ def link_quads(entries: Iterable[Emitted], settings: Settings | None = None) -> 
                 if other and other not in (g, container):
                     resolved.append(Quad(NamedNode(subject), NamedNode(predicate), NamedNode(other), graph))
             index.backend.replace_graph(g, quads + resolved)
-            in_files[g] = {q for q in quads if q.predicate.value in _LINK_PREDICATES}
+            own = {q for q in quads if q.predicate.value in _LINK_PREDICATES}
+            if own or g in in_files:
+                in_files[g] = own
             known[g] = e.sha256
             link_waiting_references(index, g, _stand_in(e))
         rows = index.query("SELECT ?s ?p ?o ?g WHERE { VALUES ?p { pk:references pk:repeals pk:transmits } "
@@ -498,7 +519,7 @@ def emit(paths: Iterable[str | os.PathLike], folder: str | os.PathLike, *, shard
         book = Manifest(out)
         skip = {} if force else book.unchanged([f for f in files if f not in refused])
         todo = [f for f in files if f not in refused and f not in skip]
-        with Executor(kind, workers=workers, scheduler=scheduler) as ex:
+        with Executor(kind if todo else "serial", workers=workers, scheduler=scheduler) as ex:  # no cluster for nothing
             size = shard_size or chunk_size(len(todo), ex.slots)
             results = _results(ex, todo, str(out.resolve()), shard_size, settings.max_file_bytes, size)
             try:

@@ -18,6 +18,7 @@ from helpers import SAMPLE, run_cli
 from test_emit import make_corpus, manifest, oxigraph_load, sorted_dump
 
 pytest.importorskip("distributed", reason="the dask extra is not installed (pip install '.[test]')")
+pytestmark = pytest.mark.slow  # a real Dask cluster: seconds to start
 
 
 @pytest.fixture(scope="module")
