@@ -95,6 +95,7 @@ _LIST_COUNTERS = {"个", "项", "类", "批", "次", "条", "张", "场", "件",
 _CN_BLOCKED_BEFORE = set("第数几若每前这那其各上成统之唯单同逐万划专")
 _AR_BLOCKED_BEFORE = set("0123456789.+/_-第前") | set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
+_CIRCLE_AFTER = re.compile(r"[\u4e00-\u9fff“”]{0,8}?圈")
 # 表1 / 图2 / 专栏3 / 附件1 opening a line: the number of a caption
 _CAPTION = re.compile(r"(?:^|\n)[ \t]*(?:表|图|专栏|附表|附件|附图)\s*$")
 
@@ -145,7 +146,9 @@ _SCOPE = re.compile(r"全(?:区|市|省|县|国|镇|乡|州|盟|旗|街道)(?![�
 # Present or past statistics, not goals: 已建成, 现有, 近年来 (截至2022年底 is read as a time phrase).
 _HISTORY_IN_CLAUSE = re.compile(r"已经|已|现有|目前|去年|上年|近年来|过去")
 # Incentives and their conditions are not targets: 给予最高50万元奖励, 对…突破1亿元的企业, 按投资额的10%补贴.
-_FUNDING_CLAUSE = re.compile(r"给予|奖励|补贴|补助|资助|贴息|奖补|最高|一次性|^\s*(?:对|按照?|凡)")
+_FUNDING_CLAUSE = re.compile(r"给予|奖励|补贴|补助|资助|贴息|奖补|最高|一次性")
+# …and the condition that opens such a clause: 对年营业收入突破10亿元的企业, 按投资额的10%, 凡…
+_FUNDING_START = re.compile(r"\s*(?:对(?!接|标|外|口|话|比)|按照(?!要求)|按(?!期|时|需|照)|凡)")
 # Eligibility conditions are thresholds, not goals: 认定条件 / 申报条件 sections, and the items a
 # 应当具备下列条件 lead opens, and sentences that say what a candidate 应当符合.
 _CRITERIA_TITLE = re.compile(r"条件|(?:认定|评定|申报|申请|入选|准入|遴选)标准")
@@ -446,6 +449,10 @@ def _candidate(ctx: _Context, m: re.Match) -> _Cand | None:
         vmin = vmax = None
     if unit.endswith("个") and text.startswith("月", m.end("unit")):
         return None  # 3个月: a duration
+    if unit in ("分钟", "小时", "天", "公里") and _CIRCLE_AFTER.match(text, m.end()):
+        return None  # 15分钟便民生活圈, 1小时通勤圈: the name of a kind of circle
+    if text[max(0, s - 2):s] in ("时速", "速度", "车速"):
+        return None  # 时速350公里: a specification
     comparator, start = _comparator(ctx, s, m.group("suffix"), m.group("more"), n2 is not None)
     if bare and comparator not in (">", ">=") and not (chinese and num == "十"):
         return None  # 千家万户: an idiom, not a count
@@ -494,8 +501,8 @@ def _read_clause(ctx: _Context, cs: int, ce: int, cands: list[_Cand]) -> list[Ta
     # a value that qualifies the next one (培育年销售收入超百亿元的龙头企业1家) is a condition
     for x, y in zip(cands, cands[1:]):
         between = text[x.end:y.start]
-        if re.search(r"[、和及与]", between):
-            continue
+        if re.search(r"[、和及与(]|其中", between):
+            continue  # a list, or a breakdown (不少于3000个(其中室内500个)): two targets
         if (y.comparator in (">", ">=") and text.startswith("的", y.end)) or y.bare_magnitude:
             # …and one that qualifies the previous one (培育10个以上产值超百亿元的产业集群)
             y.condition_of = x
@@ -511,6 +518,8 @@ def _read_clause(ctx: _Context, cs: int, ce: int, cands: list[_Cand]) -> list[Ta
     for x, y in zip(goals, goals[1:]):
         between = text[x.end:y.start]
         cut = between.rfind("、")
+        if cut < 0:
+            cut = between.find("(")
         if cut < 0:
             cut = max((mm.start() for mm in re.finditer(r"以及|和|及|与", between)), default=-1)
         if cut >= 0:
@@ -552,15 +561,15 @@ def _trim(ctx: _Context, s: int, e: int) -> tuple[int, int]:
         s = m.end()
     while s < e and text[s] in " \t\n":
         s += 1
-    while e > s and text[e - 1] in " \t\n":
-        e -= 1
+    while e > s and (text[e - 1] in " \t\n" or text[e - 1] == ")" and text.count("(", s, e) < text.count(")", s, e)):
+        e -= 1  # blanks, and the bracket a breakdown closes: (其中室内分布系统500个)
     return s, e
 
 
 def _read_target(ctx: _Context, c: _Cand, s: int, e: int, conditions: list[_Cand]) -> Target | None:
     text = ctx.text
     pre_text = text[s:c.start]
-    if _HISTORY_IN_CLAUSE.search(pre_text) or _FUNDING_CLAUSE.search(text, s, e):
+    if _HISTORY_IN_CLAUSE.search(pre_text) or _FUNDING_CLAUSE.search(text, s, e) or _FUNDING_START.match(text, s):
         return None
     if ctx.in_background(c.num_start) or ctx.in_criteria(c.num_start):
         return None

@@ -232,6 +232,22 @@ def test_generalisation_eligibility_conditions_are_no_targets(body):
     assert spans(plan(body, title="孵化器管理办法")) == []
 
 
+@pytest.mark.parametrize("sentence", [
+    "打造15分钟便民生活圈，构建1小时通勤圈。",  # durations that name a kind of circle
+    "对年营业收入首次突破10亿元的企业，给予一次性奖励。",  # the condition of an incentive
+    "新建时速350公里的城际铁路。",  # a specification
+])
+def test_generalisation_numbers_that_are_no_targets(sentence):
+    assert spans(plan("一、目标\n\n" + sentence + "\n")) == []
+
+
+def test_generalisation_a_bracketed_breakdown_is_a_target_of_its_own():
+    doc = plan("一、目标\n\n到2025年，新建5G基站不少于3000个（其中室内分布系统500个）。\n")
+    assert spans(doc) == ["新建5G基站不少于3000个", "其中室内分布系统500个"]
+    assert [(t.comparator, t.value, t.metric) for t in doc.targets] == [
+        (">=", Decimal(3000), "5G基站"), ("=", Decimal(500), "室内分布系统")]
+
+
 @pytest.mark.parametrize("clause,comparator,metric", [
     ("市场主体满意度保持在90%以上", ">=", "市场主体满意度"),
     ("平台可网办率稳定在95%以上", ">=", "平台可网办率"),
