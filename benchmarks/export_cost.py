@@ -12,8 +12,13 @@ own process, so the figures hold everything a user waits for: opening the store,
 graph, building the network and writing the file.  Figures: wall time, peak memory of the process,
 output size, nodes and edges when the output says.  The HTML page refuses a graph bigger than
 ``POLICYKG_HTML_MAX_NODES`` (default 2,000 nodes) with a hint to filter; the script reports what it
-did and then exports one document (``--document 文号``) as HTML, the filtered path a user is told
-to take.
+did.  Every format is also exported for one document (``--document 文号``), the filtered path a
+user is told to take, which should cost the same whatever the size of the store.
+
+A whole-graph export builds the network in memory; before running one, the script predicts its
+peak memory from the same export of a smaller store (linear in quads) and skips it, saying so,
+when the prediction exceeds ``--max-memory-gb`` (default 40% of this machine's memory), so the
+benchmark never takes a shared machine down.
 
 Baseline, in the same run: the store's native N-Quads dump (``pyoxigraph.Store.dump``) of the same
 store — the cheapest possible pass over every quad — so ``export ÷ dump`` says what building the
@@ -73,7 +78,19 @@ def export_once(store: Path, fmt: str, out: Path, extra: list[str] | None = None
     return row
 
 
-def measure(store: Path, formats: list[str], size: int | None) -> dict:
+def _predict(prior: dict | None, fmt: str, quads: int) -> tuple[float, float] | None:
+    """(peak MB, wall s) for a whole-graph export of ``quads`` quads, linear from a smaller store's run."""
+    if not prior or not prior.get("quads"):
+        return None
+    row = next((e for e in prior["exports"] if e["format"] == fmt and e["returncode"] == 0), None)
+    if row is None:
+        return None
+    scale = quads / prior["quads"]
+    return row["peak_rss_mb"] * scale, row["wall_s"] * scale
+
+
+def measure(store: Path, formats: list[str], size: int | None, prior: dict | None = None,
+            max_mb: float = float("inf")) -> dict:
     with tempfile.TemporaryDirectory(prefix="policykg-export-") as tmp:
         tmp = Path(tmp)
         dump = bu.run_measured([sys.executable, "-c", DUMP, str(store), str(tmp / "dump.nq")])
@@ -85,20 +102,29 @@ def measure(store: Path, formats: list[str], size: int | None) -> dict:
                 quads = sum(1 for _ in f)
             (tmp / "dump.nq").unlink()
         rows = []
+        number = first_doc_number(size) if size else None
         for fmt in formats:
-            print(f"  {store.name}: export --format {fmt} …", flush=True)
             out = tmp / f"export.{fmt}"
-            row = export_once(store, fmt, out)
-            row["ratio_vs_dump"] = round(row["wall_s"] / base["wall_s"], 2) if base["wall_s"] else None
-            rows.append(row)
-            out.unlink(missing_ok=True)
-            if fmt == "html" and row["returncode"] != 0 and size:
-                number = first_doc_number(size)
-                if number:
-                    part = export_once(store, "html", out, ["--document", number])
-                    part["ratio_vs_dump"] = round(part["wall_s"] / base["wall_s"], 2) if base["wall_s"] else None
-                    rows.append(part)
-                    out.unlink(missing_ok=True)
+            guess = _predict(prior, fmt, quads) if fmt != "html" else None
+            if guess and guess[0] > max_mb:
+                rows.append({"format": fmt, "skipped": True, "returncode": None, "wall_s": None, "peak_rss_mb": None,
+                             "bytes": 0, "ratio_vs_dump": None, "predicted_peak_mb": round(guess[0]),
+                             "predicted_wall_s": round(guess[1]),
+                             "message": f"skipped: predicted peak {guess[0] / 1024:.1f} GB and {guess[1]:.0f}s "
+                                        f"(linear from {prior['quads']:,} quads) > --max-memory-gb "
+                                        f"{max_mb / 1024:.1f}"})
+                print(f"  {store.name}: export --format {fmt} skipped ({rows[-1]['message']})", flush=True)
+            else:
+                print(f"  {store.name}: export --format {fmt} …", flush=True)
+                row = export_once(store, fmt, out)
+                row["ratio_vs_dump"] = round(row["wall_s"] / base["wall_s"], 2) if base["wall_s"] else None
+                rows.append(row)
+                out.unlink(missing_ok=True)
+            if number:  # the filtered path: one document
+                part = export_once(store, fmt, out, ["--document", number])
+                part["ratio_vs_dump"] = round(part["wall_s"] / base["wall_s"], 2) if base["wall_s"] else None
+                rows.append(part)
+                out.unlink(missing_ok=True)
     return {"store": str(store), "size": size, "quads": quads, "store_mb": bu.mb(bu.dir_size(store)),
             "dump": base, "exports": rows}
 
@@ -113,6 +139,9 @@ def render(results: list[dict]) -> str:
             note = e.get("message", "")
             if e.get("nodes") is not None:
                 note = f"{e['nodes']:,} nodes, {e['edges']:,} edges"
+            if e.get("skipped"):
+                lines.append(f"{'':<12} {e['format'][:34]:<34} {'—':>8} {'—':>8} {'—':>8} {'—':>7}  {note[:160]}")
+                continue
             lines.append(f"{'':<12} {e['format'][:34]:<34} {e['wall_s']:>8.2f} {e['peak_rss_mb']:>8,} "
                          f"{bu.mb(e['bytes']):>8.1f} {e['ratio_vs_dump'] or 0:>7.2f}  {note[:160]}")
     return "\n".join(lines)
@@ -125,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
                     "(default: every one there is)")
     ap.add_argument("--store", type=Path, help="measure this store instead")
     ap.add_argument("--formats", nargs="+", default=["graphml", "gexf", "html"])
+    ap.add_argument("--max-memory-gb", type=float, default=None,
+                    help="skip a whole-graph export predicted to need more (default: 40%% of this machine's memory)")
     args = ap.parse_args(argv)
     m = bu.machine()
     print(f"export cost — {bu.describe_machine(m)}", flush=True)
@@ -138,9 +169,16 @@ def main(argv: list[str] | None = None) -> int:
     if not targets:
         print("no store to export: run benchmarks/corpus_ingest.py first", file=sys.stderr)
         return 2
-    results = [measure(s, args.formats, n) for s, n in targets]
-    print(render(results))
+    max_mb = (args.max_memory_gb or 0.4 * m["memory_gb"]) * 1024
     old = bu.load_result("export_cost") or {"runs": {}}
+    results, prior = [], None
+    for s, n in sorted(targets, key=lambda t: t[1] or 0):
+        if prior is None and n:  # a smaller store measured in an earlier run
+            smaller = [r for r in old["runs"].values() if r.get("size") and r["size"] < n]
+            prior = max(smaller, key=lambda r: r["size"]) if smaller else None
+        results.append(measure(s, args.formats, n, prior, max_mb))
+        prior = results[-1]
+    print(render(results))
     for r in results:
         old["runs"][str(r["size"] or r["store"])] = {**r, "machine": m}
     bu.save_result("export_cost", old)
