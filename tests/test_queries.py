@@ -436,3 +436,14 @@ def test_queries_who_owns_what_separates_lead_and_supporting_units(kg):
         assert roles["lead"] | roles["supporting"] == roles["responsible"] and roles["supporting"]
     work = {r["name"]: (int(r["lead"]), int(r["support"])) for r in rows(kg, "unit-workload")}
     assert work["县经信局"] == (2, 0) and work["县科技局"] == (1, 0)
+
+
+def test_queries_gaps_keep_actions_that_name_no_unit(kg):
+    kg.ingest([DATA / "plan-no-notes.txt"])
+    actions = kg.query("SELECT ?path WHERE { ?a a pk:Action ; pk:path ?path "
+                       "FILTER NOT EXISTS { ?a pk:responsibleUnit ?u } FILTER NOT EXISTS { ?t pk:statedIn ?a } }")
+    expected = sorted(actions.column("path"))
+    assert expected, "the plan without notes should have actions that name no unit"
+    got = rows(kg, "actions-without-targets")
+    assert sorted(r["path"] for r in got if not r.get("responsible")) == expected
+    assert rows(kg, "actions-without-targets", unit="区科委") == []
