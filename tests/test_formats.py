@@ -262,7 +262,7 @@ def test_formats_traditional_big5_plan_parses_like_the_simplified_one(tmp_path):
     assert ("市發展改革委", "") in t["actions"]["2.1.1"] or ("市發展改革委", "support") in t["actions"]["2.1.1"]
     strip_unit = [(p, v, lo, hi, d, c) for p, v, lo, hi, _, d, c in s["targets"]]
     assert [(p, v, lo, hi, d, c) for p, v, lo, hi, _, d, c in t["targets"]] == strip_unit
-    assert {u for *_, u, _, _ in t["targets"]} == {"億元", "家", "個", "萬元"}
+    assert {u for *_, u, _, _ in t["targets"]} == {"億元", "家", "個", "萬元", "PFlops"}  # 算力規模超過500PFlops
 
 
 # ------------------------------------------------------------------ .docx
