@@ -94,8 +94,10 @@ def _waiting_transmissions(kg, graph: str, targets_by_title: dict[str, str]) -> 
     if not targets_by_title:
         return set()
     values = " ".join(str(Literal(t)) for t in targets_by_title)
+    # the title first: Oxigraph joins in the order written, and every notice has a pk:transmits, so starting
+    # there read them all for each document ingested (quadratic in a folder ingest)
     rows = kg.query(
-        "SELECT ?g ?d ?t WHERE { VALUES ?t { " + values + " } GRAPH ?g { ?d pk:transmits ?p . ?p dcterms:title ?t . "
+        "SELECT ?g ?d ?t WHERE { VALUES ?t { " + values + " } GRAPH ?g { ?p dcterms:title ?t . ?d pk:transmits ?p . "
         f"FILTER NOT EXISTS {{ ?p pk:start ?s }} }} FILTER(?g != {NamedNode(graph)}) }}").rows
     return {f"GRAPH <{r['g'].value}> {{ <{r['d'].value}> <{PK.transmits}> <{targets_by_title[r['t'].value]}> }}"
             for r in rows if r["d"].value != targets_by_title[r["t"].value]}
