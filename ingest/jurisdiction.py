@@ -22,6 +22,13 @@ _NATIONAL = re.compile(r"^(?:国务院|中共中央|中央|全国|国家|中华�
 # A central ministry or agency: 工业和信息化部, 海关总署, 市场监管总局 (no division prefix).
 _CENTRAL = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:部|总局|总署|署|银行)(?:办公厅|办公室)?$")
 _LOCAL_ORG = re.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|人大|政协|党委|区委|市委|县委|省委)")
+# The rest of a body's name after its division: any office, bureau or party committee
+# (成都市|科学技术局, 南山区|发展和改革局, 桐庐县|委办公室); enterprises are no government.
+_BODY_REST = re.compile(r"^(?:委(?:员会)?|[\u4e00-\u9fff()（）]{1,24}?(?:人民政府|政府|委员会|管委会|管理委员会|办公室|办公厅|"
+                        r"委|办|局|厅|署|部|中心|院|会|处|站|所|队|馆|社))$")
+# words ending in 市/区/县 that are no division (智慧城市, 超市, 上市; 园区, 示范区 are in _NOT_PLACE below)
+# (a city's own name is short: 成都市, 盐城市 are cities, 智慧城市 is not)
+_NOT_CITY = re.compile(r"(?:^[\u4e00-\u9fff]{2,}[城都]市|(?:超|门|上|街|夜|股|菜|集|坊|全|本|我|各|该)市)$")
 _LEVEL_ABBREV = re.compile(r"^(?:省|市|区|县|州|镇|乡|街道|各)")
 _PARTY = re.compile(r"^(?:中国共产党|中共)")
 # 国发 / 国办发 / 国办函 / 国函: numbers of the State Council and its General Office.
@@ -50,15 +57,29 @@ def jurisdiction_parts(name: str) -> list[tuple[str, str]]:
         parts.append(("city" if prov in MUNICIPALITIES else "province", acc))
     if not prov or parts[-1][0] == "province":
         m = _city_prefix(rest + "。")
-        if m and (prov or _LOCAL_ORG.match(rest[m.end():]) or _county_prefix(rest[m.end():] + "。")):
+        if m and (prov or _LOCAL_ORG.match(rest[m.end():]) or _county_prefix(rest[m.end():] + "。")
+                  or _names_a_body(m.group(1), rest[m.end():])):
             acc += m.group(1)
             rest = rest[m.end():]
             parts.append(("city", acc))
     m = _county_prefix(rest + "。")
-    if m and (parts or _LOCAL_ORG.match(rest[m.end():])):
+    if m and (parts or _LOCAL_ORG.match(rest[m.end():]) or _names_a_body(m.group(1), rest[m.end():])):
         acc += m.group(1)
         parts.append(("county", acc))
     return parts
+
+
+def _names_a_body(division: str, rest: str) -> bool:
+    """Is ``division`` + ``rest`` a body of that division (杭州市 + 经济和信息化局), not a word
+    that ends like one (智慧城市 + 建设中心, 经济开发区 + 管委会)?
+
+    >>> _names_a_body("杭州市", "经济和信息化局"), _names_a_body("桐庐县", "委办公室")
+    (True, True)
+    >>> _names_a_body("智慧城市", "运营中心"), _names_a_body("经济开发区", "管委会"), _names_a_body("县市", "场监管局")
+    (False, False, False)
+    """
+    return len(division) >= 3 and "省" not in division and not _NOT_CITY.search(division) and not _NOT_PLACE.search(division) \
+        and bool(_BODY_REST.match(rest))
 
 
 def _county_prefix(s: str):
@@ -119,7 +140,8 @@ def jurisdiction_of(issuer: str) -> tuple[str | None, str | None]:
 
 # Generic words that end like a division but name none (城市, 全区, 园区 …).
 _NOT_PLACE = re.compile(r"(?:^[全本我各该城都超市]|地区|园区|片区|社区|城区|景区|街区|商区|小区|示范区|功能区|开发区|保税区|"
-                        r"试验区|合作区|先行区|集聚区|承载区|核心区|市区)$")
+                        r"试验区|合作区|先行区|集聚区|承载区|核心区|市区|旅游区|风景区|度假区|工业区|产业区|商务区|"
+                        r"校区|院区|厂区|库区|辖区|大湾区|^(?:高新|经开|综保|自贸|临空|空港|新)区)$")
 
 
 def jurisdiction_of_title(title: str | None) -> tuple[str | None, str | None]:

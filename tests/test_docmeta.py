@@ -63,9 +63,34 @@ def test_docmeta_statutory_type_or_plan_genre(title, expected):
     ("德清县人民政府办公室", "德清县", "district"),
     ("区委宣传部", None, None),
     ("市政府办公厅", None, None),
+    # a bureau or a party office of a division is as good an issuer as its government
+    ("江州市科学技术局", "江州市", "municipal"),
+    ("盐城市经济和信息化局", "盐城市", "municipal"),
+    ("延边朝鲜族自治州商务局", "延边朝鲜族自治州", "municipal"),
+    ("中共江州市委", "江州市", "municipal"),
+    ("中共临湖县委办公室", "临湖县", "district"),
+    ("临湖县农业农村局", "临湖县", "district"),
+    ("江州市临湖区发展和改革局", "江州市临湖区", "district"),
+    ("临湖区数据资源管理局", "临湖区", "district"),
+    ("某省市场监督管理局", None, None),
+    # words that end like a division and name none
+    ("智慧城市运营中心", None, None),
+    ("经济开发区管委会", None, None),
+    ("高新区管委会", None, None),
+    ("县市场监管局", None, None),
+    ("城市管理局", None, None),
 ])
 def test_docmeta_level_and_jurisdiction_of_issuer(issuer, jurisdiction, level):
     assert jurisdiction_of(issuer) == (jurisdiction, level)
+
+
+def test_docmeta_a_bureau_issuer_gives_its_units_full_names():
+    doc = parse_text("江州市科学技术局关于印发《江州市孵化器管理办法》的通知\n\n各区（市）县科技主管部门：\n\n现印发给你们。\n\n"
+                     "江州市科学技术局\n2024年6月3日\n\n江州市孵化器管理办法\n\n一、职责\n\n"
+                     "（一）统筹管理。（责任单位：市科技局、市财政局）\n")
+    assert (doc.meta.jurisdiction, doc.meta.level) == ("江州市", "municipal")
+    full = {e.canonical_name for e in doc.entities.values() if e.type == "GovernmentBody"}
+    assert {"江州市科学技术局", "江州市财政局"} <= full
 
 
 @pytest.mark.parametrize("title,expected", [
