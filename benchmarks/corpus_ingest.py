@@ -19,6 +19,14 @@ ratio ``ingest chars/s ÷ jieba chars/s`` says how many single-process
 tokenisations the whole ingest costs (the design's bar for parsing alone is
 ≥ 0.5); ``--workers 2`` is also given as a speed-up over ``--workers 1``.
 
+``--before-after N`` compares, in one process and interleaved, the writer as it
+was before this benchmark's profile (each document turned into quads by the
+writer, written as a DROP + INSERT DATA update, RocksDB left to flush its
+write buffers on its own; emulated by patching those three places back) with
+the current one (quads made in the parse workers and sent as N-Quads, a new
+graph loaded atomically, a flush every 100,000 quads), on the first N
+documents of the 1,000-document corpus.
+
 The store of the largest worker count is kept as ``benchmarks/out/stores/store-N``
 for ``query_latency.py`` and ``export_cost.py``; the others are deleted unless
 ``--keep-all``.  Results go to ``benchmarks/out/results/corpus_ingest.json``
@@ -28,6 +36,7 @@ for ``query_latency.py`` and ``export_cost.py``; the others are deleted unless
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import sys
 from pathlib import Path
@@ -95,6 +104,65 @@ def measure(size: int, workers: list[int], keep_all: bool = False) -> list[dict]
     return rows
 
 
+@contextlib.contextmanager
+def previous_writer():
+    """The writer as it was before (see the module doc), patched back into the library."""
+    import policykg.graph.kg as kg_module
+    import policykg.graph.store as store_module
+
+    saved = (kg_module._prepare_one, store_module.LocalStore.replace_graph, store_module.FLUSH_EVERY_QUADS)
+    kg_module._prepare_one = lambda path, max_bytes: (kg_module._parse_one(path, max_bytes), [])
+    store_module.LocalStore.replace_graph = lambda self, graph, quads: self.update(
+        store_module.quads_to_update(graph, quads))
+    store_module.FLUSH_EVERY_QUADS = 1 << 62
+    try:
+        yield
+    finally:
+        kg_module._prepare_one, store_module.LocalStore.replace_graph, store_module.FLUSH_EVERY_QUADS = saved
+
+
+def _writer_run(label: str, n: int, workers: int) -> None:
+    """One ingest of the first ``n`` documents with the ``before`` or ``after`` writer (run in a child process)."""
+    import json
+    import time
+
+    import generate_corpus as gc
+    from policykg import KnowledgeGraph
+
+    files = [str(p) for p in gc.corpus_files(bu.corpus(1000))[:n]]
+    store = bu.OUT / "stores" / f"before-after-{label}"
+    shutil.rmtree(store, ignore_errors=True)
+    with previous_writer() if label == "before" else contextlib.nullcontext():
+        t0, c0 = time.perf_counter(), time.process_time()
+        with KnowledgeGraph(store) as kg:
+            kg.ingest(files, workers=workers)
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    size = bu.dir_size(store)
+    shutil.rmtree(store, ignore_errors=True)
+    print(json.dumps({"wall_s": wall, "writer_cpu_s": cpu, "store_bytes": size}))
+
+
+def before_after(n: int, workers: int = 2, rounds: int = 2) -> list[dict]:
+    """The previous writer against the current one, interleaved, each ingest in its own process."""
+    import json
+
+    bu.corpus(1000)
+    rows = []
+    for _ in range(rounds):
+        for label in ("before", "after"):
+            run = bu.run_measured([sys.executable, __file__, "--writer-run", label, str(n), "--workers", str(workers)])
+            if run.returncode != 0:
+                raise SystemExit(run.stderr[-2000:])
+            r = json.loads(run.stdout.strip().splitlines()[-1])
+            rows.append({"writer": label, "documents": n, "workers": workers, "wall_s": round(r["wall_s"], 2),
+                         "writer_cpu_ms_per_doc": round(1000 * r["writer_cpu_s"] / n, 1),
+                         "peak_rss_mb": round(run.peak_rss_mb), "store_mb": bu.mb(r["store_bytes"])})
+            x = rows[-1]
+            print(f"  {label:<7} {x['wall_s']:7.1f}s wall, writer CPU {x['writer_cpu_ms_per_doc']:5.1f} ms/doc, "
+                  f"peak {x['peak_rss_mb']:,} MB (process tree), store {x['store_mb']:,.0f} MB", flush=True)
+    return rows
+
+
 def render(rows: list[dict]) -> str:
     head = (f"{'docs':>7} {'workers':>7} {'wall s':>8} {'docs/s':>7} {'chars/s':>9} {'CPU s':>7} {'peak MB':>8} "
             f"{'store MB':>9} {'quads':>11} {'vs jieba':>8} {'speed-up':>8}")
@@ -123,9 +191,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000], help="corpus sizes (default 1000)")
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts (default 1 2)")
     ap.add_argument("--keep-all", action="store_true", help="keep the store of every worker count")
+    ap.add_argument("--before-after", type=int, metavar="N", help="compare the previous writer with the current one "
+                    "on N documents (see above) instead")
+    ap.add_argument("--writer-run", nargs=2, metavar=("WRITER", "N"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.writer_run:
+        _writer_run(args.writer_run[0], int(args.writer_run[1]), max(args.workers))
+        return 0
     m = bu.machine()
     print(f"corpus ingest — {bu.describe_machine(m)}", flush=True)
+    if args.before_after:
+        rows = before_after(args.before_after, max(args.workers))
+        bu.save_result("writer_before_after", {"rows": rows, "machine": m})
+        return 0
     rows = []
     for size in args.sizes:
         rows += measure(size, sorted(args.workers), args.keep_all)

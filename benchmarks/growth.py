@@ -167,6 +167,15 @@ def markdown_all() -> str:
                        f"{r['chars_per_s']:,} | {r['cpu_s']:.0f} | {r['peak_rss_mb']:,} | {r['store_mb']:,.0f} | "
                        f"{r['quads'] or 0:,} | {r['ratio_vs_jieba']:.2f} | {r.get('speedup_vs_w1', '—')} |")
         out.append("")
+    ba = bu.load_result("writer_before_after")
+    if ba:
+        out += ["Writer before and after (`corpus_ingest.py --before-after`, in one process, interleaved):", "",
+                "| writer | documents | workers | wall s | writer CPU ms/doc | peak MB | store MB |",
+                "|---|---|---|---|---|---|---|"]
+        for r in ba["rows"]:
+            out.append(f"| {r['writer']} | {r['documents']:,} | {r['workers']} | {r['wall_s']:.1f} | "
+                       f"{r['writer_cpu_ms_per_doc']:.1f} | {r['peak_rss_mb']:,} | {r['store_mb']:,.0f} |")
+        out.append("")
     for n in (1000, 10000):
         q = query_p50(n)
         if q:

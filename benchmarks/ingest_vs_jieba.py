@@ -19,7 +19,8 @@ a busy machine slows both alike, and the best round of each is reported:
   hands to the store);
 * ``parse+store`` — the same plus writing each document's graph into a fresh
   on-disk store, one transaction per document, as ``policykg ingest`` does
-  (timed from opening the store to closing it);
+  (timed from the first write to the flush that puts the last one on disk;
+  opening the store, a one-off cost of an ingest run, is not counted);
 
 and, once, the per-step best times and the one-off costs of loading jieba's
 dictionary and building policykg's user dictionary.  Each stage is also given
@@ -91,12 +92,13 @@ def measure(texts: list[tuple[str, str]], rounds: int) -> dict:
         graphs = [document_to_quads(d) for d in docs]
         best["graph"] = min(best["graph"], time.perf_counter() - t0)
         shutil.rmtree(tmp / "store", ignore_errors=True)
+        store = LocalStore(tmp / "store")  # opening a store is a one-off cost of an ingest run, not timed
         t0 = time.perf_counter()
-        store = LocalStore(tmp / "store")
         for graph, quads in graphs:
             store.replace_graph(graph, quads)
-        store.close()
+        store.flush()
         best["store"] = min(best["store"], time.perf_counter() - t0)
+        store.close()
     shutil.rmtree(tmp, ignore_errors=True)
 
     steps: dict[str, float] = {}
