@@ -450,6 +450,21 @@ _LEAD_CLAUSE = re.compile(
 )
 _BY_RESPONSIBLE = re.compile(r"^(?:其中|同时|并)?\s*由(?P<names>(?:[^,，;；:()《》“”\"]|" + _IN_NAME + r"){2,80}?)\s*"
                              r"(?P<role>负责)(?P<rest>.*)$")
+# A负责X: a unit's duty stated as a sentence (市科技局负责全市孵化器的统筹规划); not 负责人/负责同志 (a person)
+_DUTY_CLAUSE = re.compile(r"^(?:其中|同时|并|另外)?\s*(?P<names>(?:[^,，;；:()《》“”\"]|" + _IN_NAME + r"){2,80}?)\s*"
+                          r"(?P<role>负责)(?!人|同志)(?P<rest>.*)$")
+# …负责解释 / 负责对本办法的解释: who interprets the text, no task of it
+_INTERPRETS = re.compile(r"^(?:对本?[\u4e00-\u9fff]{0,6}?(?:的)?)?解释")
+# collectives that name no body (各有关单位, 相关部门): no owner of a stated duty
+_GENERIC_UNITS = re.compile(r"^(?:各|其他|其余)?(?:有关|相关|成员|责任|各)?(?:单位|部门|方面)$")
+# a task: the verb phrase a lead or a duty governs (由A牵头，建立…制度 / A牵头建立工作推进机制)
+_TASK_START = re.compile(
+    r"^(?:负责|组织|推进|推动|开展|制定|编制|实施|落实|建立|建设|完善|加强|做好|抓好|协调|统筹|研究|出台|起草|发布|制订|成立|"
+    r"召开|举办|指导|督促|定期|健全|构建|搭建|打造|设立|加快|深化|强化|优化|保障|安排|调度|督导|考核|评估|监测|整合|"
+    r"牵头|会同|联合)"
+)
+# 由A牵头…的工作机制: the lead belongs to a mechanism the sentence describes, not to a task
+_ATTRIBUTIVE_TAIL = re.compile(r"的[^,，。;；()]{0,16}(?:机制|格局|体系|模式|制度|架构|机构|组织)[。]?$")
 _SUPPORT_CLAUSE = re.compile(
     r"^(?P<names>(?:[^,，;；:()《》“”\"]|" + _IN_NAME + r"){2,80}?)\s*(?:按职责分工|按照职责分工|按职责|分别|共同)?\s*"
     r"(?:配合|协办|协助|参与)(?:实施|落实|推进)?$"
@@ -466,23 +481,32 @@ _GENERIC_TAIL = re.compile(r"(?:数字化转型|转型|相关工作|工作任务
 
 def _find_sentence_roles(doc: Document, taken: Spans, locate) -> None:
     """``由A牵头`` / ``A牵头负责`` in a sentence → the lead of its section;
+    ``A负责X`` → a responsible unit of its section (no role stated);
     ``A牵头<part of the plan>`` → the lead of that part."""
     text = doc.text
+    owned = {r.section for r in doc.responsibilities if r.form in ("note", "table")}
     inline: list[tuple[Section, list[UnitRef], int, int]] = []
-    elsewhere: list[tuple[Section | None, list[UnitRef], str, int, int, int]] = []  # sec, units, object, start, end, line
+    # sec, units, object, start, end, line, duty (牵头负责: the object is a task, not only a part's name)
+    elsewhere: list[tuple[Section | None, list[UnitRef], str, int, int, int, bool]] = []
     for sm in _SENTENCE.finditer(text):
-        if _inside(sm.start(), taken) or not re.search(r"牵头|由.{2,40}?负责", sm.group(0)):
+        if _inside(sm.start(), taken) or not re.search(r"牵头|负责", sm.group(0)):
             continue
         sec = locate(sm.start())
         if sec is None:
             continue
         leads: list[UnitRef] = []
+        duties: list[UnitRef] = []  # A负责X: responsible, no role
         supports: list[UnitRef] = []
         span: list[int] = []  # the words that state the roles
-        for cm in _CLAUSE.finditer(text, sm.start(), sm.end()):
+        task = False  # a lead or duty governs a task (a verb phrase), not a mechanism
+        clauses = list(_CLAUSE.finditer(text, sm.start(), sm.end()))
+        for ci, cm in enumerate(clauses):
             if _inside(cm.start(), taken):
                 continue  # a clause of a note already read
-            clause = cm.group(0)
+            clause, at = cm.group(0), cm.start()
+            body = _body_start(sec)
+            if at == sec.start and at < body < cm.end():  # 第三条 市科技局负责…: the marker is no name
+                clause, at = text[body:cm.end()], body
             lead = _LEAD_CLAUSE.match(clause) or _BY_RESPONSIBLE.match(clause)
             if lead:
                 names, names_at = lead.group("names"), lead.start("names")
@@ -491,31 +515,84 @@ def _find_sentence_roles(doc: Document, taken: Spans, locate) -> None:
                     cut = names.rindex("由") + 1
                     by = names_at + cut - 1
                     names, names_at = names[cut:], names_at + cut
-                units = _clause_units(names, cm.start() + names_at, "lead")
+                units = _clause_units(names, at + names_at, "lead")
                 if not units:
                     continue
                 rest = lead.group("rest").strip()
+                if _INTERPRETS.match(rest):
+                    continue  # 由A负责解释: who interprets the text
                 if rest and not rest.startswith("的") and not _VERB_START.match(rest) and "牵头" in lead.group(0):
-                    line = text.count("\n", 0, cm.start())
-                    elsewhere.append((sec, units, rest, cm.start() + names_at, cm.end(), line))
+                    line = text.count("\n", 0, at)
+                    elsewhere.append((sec, units, rest, at + names_at, cm.end(), line, "负责" in lead.group("role")))
                     continue
                 if rest.startswith("的"):
                     continue  # 由A牵头的工作机制: describes a mechanism, not who leads this section
                 leads.extend(units)
-                span += [cm.start() + (by if by is not None else names_at), cm.start() + lead.end("role")]
+                span += [at + (by if by is not None else names_at), at + lead.end("role")]
+                task = task or _governs_task(text, rest, cm, clauses[ci + 1] if ci + 1 < len(clauses) else None, sm)
+                continue
+            duty = _DUTY_CLAUSE.match(clause)
+            if duty:
+                names, names_at = duty.group("names"), duty.start("names")
+                if "由" in names:  # 本办法由A负责解释
+                    cut = names.rindex("由") + 1
+                    names, names_at = names[cut:], names_at + cut
+                rest = duty.group("rest").strip()
+                if len(rest) < 2 or rest.startswith("的") or _INTERPRETS.match(rest):
+                    continue
+                units = [u for u in _clause_units(names, at + names_at, "") if not _GENERIC_UNITS.match(u.name)]
+                if not units:
+                    continue
+                for u in units:
+                    u.role = None
+                duties.extend(units)
+                span += [at + names_at, at + duty.end("role")]
+                task = True
                 continue
             sup = _SUPPORT_CLAUSE.match(clause)
-            if sup and leads:
-                more = _clause_units(sup.group("names"), cm.start() + sup.start("names"), "support")
+            if sup and (leads or duties):
+                more = _clause_units(sup.group("names"), at + sup.start("names"), "support")
                 supports.extend(more)
                 if more:
-                    span.append(cm.start() + len(clause.rstrip()))
-        if leads and _takes_inline(doc, sec):
-            inline.append((sec, leads + supports, min(span), max(span)))
+                    span.append(at + len(clause.rstrip()))
+        if not leads and sec.path in owned:
+            duties = []  # a section's note says who owns it; its sentences' duties add nobody
+        if not (leads or duties):
+            continue
+        if _takes_inline(doc, sec) or (task and _is_leaf_measure(doc, sec)):
+            inline.append((sec, leads + duties + supports, min(span), max(span)))
     for sec, units, start, end in inline:
         _add(doc, Responsibility(start=start, end=end, section=sec.path, units=units, form="inline"),
              register_at=sec.path)
     _attach_elsewhere(doc, elsewhere)
+
+
+def _body_start(sec: Section) -> int:
+    """Where the words after a heading's marker start (after the caption of 第二条(管理部门))."""
+    if sec.style == "article" and sec.title:
+        return sec.title_end + 1
+    return sec.title_start
+
+
+def _governs_task(text: str, rest: str, cm: re.Match, nxt: re.Match | None, sm: re.Match) -> bool:
+    """Does a lead clause govern a task — a verb phrase after 牵头 or in the next
+    clause (由A牵头，建立…制度) — rather than a mechanism the sentence describes
+    (由A牵头，各成员单位协同推进的工作机制)?"""
+    end = text.find("。", cm.end())
+    tail = text[cm.end():end + 1 if end >= 0 else len(text)]
+    if "\n" in tail:
+        tail = tail[:tail.index("\n")]
+    if _ATTRIBUTIVE_TAIL.search(tail):
+        return False
+    if rest:
+        return bool(_TASK_START.match(rest))
+    if nxt is None or text[cm.end():nxt.start()].strip() not in (",", "，"):
+        return False
+    return bool(_TASK_START.match(nxt.group(0).strip()))
+
+
+def _is_leaf_measure(doc: Document, sec: Section) -> bool:
+    return sec.kind == "Measure" and not any(s.parent == sec.path for s in doc.sections)
 
 
 def _clause_units(names: str, base: int, role: str) -> list[UnitRef]:
@@ -559,11 +636,12 @@ def _attach_elsewhere(doc: Document, found: list) -> None:
                 stripped = o[len(prefix):len(o) - len(suffix)] if len(o) > len(prefix) + len(suffix) else o
                 cores[i] = _core(stripped) or stripped
     parts = _plan_parts(doc)
-    for (sec, units, obj, start, end, _line), core in zip(found, cores):
+    for (sec, units, obj, start, end, _line, duty), core in zip(found, cores):
         target = _match_part(core, parts, sec, doc)
         if target is None:
-            # no part is named: the object is this section's own task only when it shares its words
-            if _takes_inline(doc, sec) and _shared(core, sec.title) >= 2:
+            # no part is named: the object is this section's own task when it shares its words or is
+            # stated as a duty (A牵头负责X)
+            if _takes_inline(doc, sec) and (duty or _shared(core, sec.title) >= 2):
                 _add(doc, Responsibility(start=start, end=end, section=sec.path, units=units, form="inline"),
                      register_at=sec.path)
             continue

@@ -200,3 +200,49 @@ def test_responsibility_ministry_departments_and_housing_bureaus_are_units():
     assert _units(doc, "1.1") == [("区住房和城乡建设局", None), ("区建设管理委员会", None)]
     doc = parse_text(PLAN.format(note="（责任单位：加快建设数据中心）"))
     assert doc.responsibilities == []
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("区数据局负责平台的统筹建设，区财政局负责资金保障。", [("区数据局", None), ("区财政局", None)]),
+    ("区数据局负责平台运维工作；各街道负责推广使用。", [("区数据局", None), ("各街道", None)]),
+    ("区数据局负责平台建设，区财政局、区国资委配合。", [("区数据局", None), ("区财政局", "support"), ("区国资委", "support")]),
+    ("区数据局牵头负责全区数据归集。", [("区数据局", "lead")]),
+    ("本办法由区数据局负责解释。", []),  # who interprets the text is no owner of a task
+    ("各有关单位负责抓好落实。", []),  # a collective that names no body
+    ("企业负责人参加培训。", []),  # a person in charge
+    ("区数据局对平台安全负责。", []),  # accountable for, no task stated after it
+])
+def test_responsibility_duties_written_as_sentences(sentence, expected):
+    doc = parse_text(PLAN.format(note=sentence))
+    assert _units(doc, "1.1") == expected
+    for r in doc.responsibilities:
+        for u in r.units:
+            assert doc.text[u.start:u.end] == u.name
+
+
+def test_responsibility_a_duty_in_an_article_skips_its_marker_and_caption():
+    doc = parse_text("某市数据办法\n第一条 市数据局负责全市数据资源的统筹管理。\n"
+                     "第二条（区级职责）各区数据局负责本辖区数据归集。\n第三条 本办法由市数据局负责解释。\n")
+    assert {r.section: [u.name for u in r.units] for r in doc.responsibilities} == {"1": ["市数据局"], "2": ["各区数据局"]}
+
+
+def test_responsibility_a_sections_note_outranks_the_duties_its_sentences_state():
+    doc = parse_text(PLAN.format(note="各街道负责本辖区推广。（责任单位：区数据局）"))
+    assert _units(doc, "1.1") == [("区数据局", None)]
+
+
+SAFEGUARD = "某区行动方案\n一、重点任务\n1. 建设平台\n建设平台。（责任单位：区科委）\n二、保障措施\n（一）加强统筹\n{sentence}\n"
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("由区发改委牵头，建立联席会议制度，定期调度项目进展。", [("区发改委", "lead")]),
+    ("区交通局牵头建立工作推进机制，各街道按照属地原则抓好落实。", [("区交通局", "lead")]),
+    ("区财政局负责统筹安排专项资金。", [("区财政局", None)]),
+    ("由区科委牵头，各部门配合。", []),  # no task is stated
+    ("建立由区科委牵头的工作机制。", []),  # the lead of a mechanism the sentence describes
+    ("建立由区科委牵头，各成员单位协同推进的工作机制。", []),
+])
+def test_responsibility_a_safeguard_item_owns_the_task_it_states(sentence, expected):
+    doc = parse_text(SAFEGUARD.format(sentence=sentence))
+    assert _units(doc, "2.1") == expected
+    assert _units(doc, "1.1") == [("区科委", None)]
