@@ -79,7 +79,13 @@ def documents(kg, doc: str | None = None, limit: int = 100, offset: int = 0) -> 
     params = {"g": NamedNode(doc)} if doc else None
     text = _DOCUMENTS.format(limit=max(0, int(limit)), offset=max(0, int(offset)))
     out = []
+    seen: dict[str, dict] = {}
     for row in kg.query(text, params=params, limit=None):
+        if row["g"] in seen:  # a joint document: one row per issuer
+            had = seen[row["g"]]
+            if row.get("issuerName") and row["issuerName"] not in (had["issuer"] or "").split("、"):
+                had["issuer"] = "、".join(x for x in (had["issuer"], row["issuerName"]) if x)
+            continue
         out.append({
             "iri": row["g"],
             "key": document_key(row["g"]),
@@ -95,6 +101,7 @@ def documents(kg, doc: str | None = None, limit: int = 100, offset: int = 0) -> 
             "actions": int(row.get("actions", 0)),
             "targets": int(row.get("targets", 0)),
         })
+        seen[row["g"]] = out[-1]
     return out
 
 

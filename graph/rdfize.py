@@ -146,11 +146,11 @@ def document_to_quads(doc: Document, resolve: Resolver | None = None) -> tuple[s
         w.add(doc_iri, PK.jurisdiction, N(place))
         w.add(place, RDF.type, N(PK.Place))
         w.add(place, RDFS.label, S(m.jurisdiction))
-    issuer_iri = None
-    if m.issuer:
-        issuer = resolve_unit(m.issuer, m.jurisdiction)
-        issuer_iri = _write_entity(w, doc, issuer, extra_names=[m.issuer])
-        w.add(doc_iri, PK.issuer, N(issuer_iri))
+    issuer_iris = []
+    for name in m.issuers or ([m.issuer] if m.issuer else []):  # joint issuers: one pk:issuer each
+        issuer = resolve_unit(name, m.jurisdiction)
+        issuer_iris.append(_write_entity(w, doc, issuer, extra_names=[name]))
+        w.add(doc_iri, PK.issuer, N(issuer_iris[-1]))
     for a in m.addressees:
         ent = resolve_unit(a, m.jurisdiction)
         w.add(doc_iri, PK.addressee, N(_write_entity(w, doc, ent, extra_names=[a])))
@@ -178,7 +178,7 @@ def document_to_quads(doc: Document, resolve: Resolver | None = None) -> tuple[s
         genre = doc_type(m.plan_title)
         if genre:
             w.add(plan, PK.docType, S(genre))
-        if issuer_iri:
+        for issuer_iri in issuer_iris:
             w.add(plan, PK.issuer, N(issuer_iri))
         if m.plan_span:
             w.add(plan, PK.start, _int(m.plan_span.start))

@@ -335,8 +335,8 @@ def _choose(doc: Document, found: _Found, places_here: dict[str, tuple[str, str]
     j = doc.meta.jurisdiction
     names: dict[str, str] = {}  # name → key
     # the entities earlier steps resolved (responsible units) and the issuer come first
-    if doc.meta.issuer:
-        add_entity(doc, resolve_unit(doc.meta.issuer, j))
+    for issuer in _issuers(doc):
+        add_entity(doc, resolve_unit(issuer, j))
     for ent in doc.entities.values():
         for n in (ent.name, *ent.aliases, ent.canonical_name):
             if n:
@@ -400,6 +400,10 @@ def _choose(doc: Document, found: _Found, places_here: dict[str, tuple[str, str]
     return names
 
 
+def _issuers(doc: Document) -> list[str]:
+    return doc.meta.issuers or ([doc.meta.issuer] if doc.meta.issuer else [])
+
+
 def _scan(text: str, names: dict[str, str]) -> list[tuple[int, int, str]]:
     """Leftmost-longest, non-overlapping occurrences of every name: (start, end, key)."""
     index: dict[str, list[tuple[str, str]]] = {}
@@ -432,8 +436,7 @@ def _scan_and_keep(doc: Document, names: dict[str, str]) -> None:
     for _, _, key in hits:
         count[key] = count.get(key, 0) + 1
     keep_always = set()
-    if doc.meta.issuer:
-        keep_always.add(resolve_unit(doc.meta.issuer, doc.meta.jurisdiction).key)
+    keep_always.update(resolve_unit(i, doc.meta.jurisdiction).key for i in _issuers(doc))
     keep_always.update(mn.entity for mn in doc.mentions)
     quoted_prefix = {e.name[1:e.name.index("”")]: e for e in doc.entities.values()
                      if e.name.startswith("“") and "”" in e.name and count.get(e.key)}

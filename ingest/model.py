@@ -148,7 +148,8 @@ class Meta:
     title: str | None = None
     title_span: Span | None = None
     doc_number: str | None = None
-    issuer: str | None = None
+    issuer: str | None = None  # the first (or only) issuer
+    issuers: list[str] = field(default_factory=list)  # every issuer of a joint document, in the order written
     issued: str | None = None  # ISO date of signature (成文日期)
     issued_text: str | None = None
     published: str | None = None  # ISO date of publication, when a portal header gives one

@@ -11,7 +11,7 @@ dates, portal headers, addressees, jurisdictions) live in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .docmeta import (  # noqa: F401  (re-exported: the jurisdiction helpers used to live here)
     DOC_NUMBER_RE,
@@ -37,7 +37,7 @@ from .docmeta import (  # noqa: F401  (re-exported: the jurisdiction helpers use
     split_addressees,
 )
 from .model import Document, Meta, Section, Span
-from .numerals import parse_cn_date
+from .numerals import parse_cn_date, to_int
 
 _CN_NUM = "一二三四五六七八九十百零〇两"
 
@@ -207,8 +207,10 @@ def _parse_header(text: str, lines: list[_Line]) -> tuple[Meta, int, set[int]]:
                 meta.doc_number = meta.title + re.sub(r"\s+", "", nxt)
 
     # letterhead → issuer
+    letterhead: list[str] = []
     if top and top[0].text.endswith("文件") and len(top[0].text) > 2:
         meta.issuer = top[0].text[: -len("文件")].strip()
+        letterhead = _body_list(meta.issuer)
 
     after_title = (title_idx + 1) if title_idx is not None else start_idx
     # addressees: the next line ending with a colon, or an explicit 主送: line
@@ -256,6 +258,7 @@ def _parse_header(text: str, lines: list[_Line]) -> tuple[Meta, int, set[int]]:
             if pm:
                 plan_title = pm.group(1).strip()
     signature_idx = None
+    signers: list[str] = []
     for i, ln in enumerate(head):
         if title_idx is not None and i <= title_idx:
             continue
@@ -263,9 +266,9 @@ def _parse_header(text: str, lines: list[_Line]) -> tuple[Meta, int, set[int]]:
             signature_idx = i
             meta.issued = parse_date(ln.text)
             meta.issued_text = ln.text
-            prev = head[i - 1].text if i > 0 else ""
-            if _ORG_ENDING.search(prev) and len(prev) <= 40:
-                meta.issuer = meta.issuer or prev
+            signers = _signers(head, i)
+            if signers:
+                meta.issuer = meta.issuer or signers[-1]
             break
     if plan_title:
         norm = _squash(plan_title)
@@ -284,20 +287,30 @@ def _parse_header(text: str, lines: list[_Line]) -> tuple[Meta, int, set[int]]:
     if not meta.plan_span and title_idx is not None:
         body_from = head[title_idx].end
     if meta.issued is None:
-        # a signature block at the end: issuer line then a date line
-        for i in range(len(lines) - 1, max(len(lines) - 8, n_portal) - 1, -1):
+        # a signature block at the end: issuer line(s) then a date line — before the attachments,
+        # when the document carries some (附件:… list, signature, then 附件1 and the attachment)
+        for i in _signature_search(lines, n_portal):
             ln = lines[i]
             if is_date_line(ln.text):
                 meta.issued = parse_date(ln.text)
                 meta.issued_text = ln.text
-                if i > 0 and _ORG_ENDING.search(lines[i - 1].text) and len(lines[i - 1].text) <= 40:
-                    meta.issuer = meta.issuer or lines[i - 1].text
+                signers = _signers(lines, i)
+                if signers:
+                    meta.issuer = meta.issuer or signers[-1]
                 break
-    if meta.issuer is None and meta.title:
-        m = re.match(r"(.{2,40}?)关于", meta.title)
-        if m and _ORG_ENDING.search(m.group(1)):
-            meta.issuer = m.group(1)
+    titled: list[str] = []
+    if meta.title:
+        m = re.match(r"(.{2,80}?)关于", meta.title)
+        if m:
+            titled = _body_list(m.group(1))
+            if meta.issuer is None and _ORG_ENDING.search(m.group(1)) and len(m.group(1)) <= 40:
+                meta.issuer = m.group(1)
+    # joint issuers: the fullest list the letterhead, the title or the stacked signature gives
+    joint = max((x for x in (letterhead, signers, titled) if len(x) >= 2), key=len, default=None)
+    if joint:
+        meta.issuer = joint[0]
     apply_portal_header(meta, portal)
+    meta.issuers = joint or ([meta.issuer] if meta.issuer else [])
     if meta.title and not meta.doc_type:
         meta.doc_type = doc_type(meta.title)
     meta.jurisdiction, meta.level = jurisdiction_of(meta.issuer or "")
@@ -308,6 +321,42 @@ def _parse_header(text: str, lines: list[_Line]) -> tuple[Meta, int, set[int]]:
     meta.attachments, attachment_lines = read_attachments(lines)
     skip |= attachment_lines
     return meta, body_from, skip
+
+
+def _signers(lines: list[_Line], date_idx: int) -> list[str]:
+    """The bodies that sign above a date line, in their order: one per line (stacked
+    signatures of joint issuers) or several on one line apart by spaces."""
+    out: list[str] = []
+    i = date_idx - 1
+    while i >= 0 and date_idx - i <= 6:
+        names = _body_list(lines[i].text)
+        if not names:
+            break
+        out[:0] = names
+        i -= 1
+    return out
+
+
+def _body_list(s: str) -> list[str]:
+    """``工业和信息化部 国家发展改革委 财政部`` → each body; ``[]`` unless every part is a body's name."""
+    parts = [p for p in re.split(r"[\s、]+", s.strip()) if p]
+    if not parts or any(len(p) > 40 or not _ORG_ENDING.search(p) or re.search(r"[,，。;；:：]", p) for p in parts):
+        return []
+    return parts
+
+
+_ATTACHMENT_START = re.compile(r"^附\s*[件表]\s*[\d一二三四五六七八九十]*\s*[:：]?$")
+
+
+def _signature_search(lines: list[_Line], first: int) -> list[int]:
+    """Line indices to look for the closing signature at, nearest first: above each bare
+    attachment marker (附件 / 附件1), then at the end of the text."""
+    order: list[int] = []
+    for k, ln in enumerate(lines):
+        if k > first and _ATTACHMENT_START.match(ln.text):
+            order += range(k - 1, max(k - 8, first) - 1, -1)
+    order += range(len(lines) - 1, max(len(lines) - 8, first) - 1, -1)
+    return order
 
 
 def _end_of(head: list[_Line]) -> int:
@@ -336,15 +385,37 @@ def _doc_type(title: str) -> str | None:
 # ---------------------------------------------------------------- headings
 
 
+# 专栏1 / 专栏 2 / 专栏三: a box of indicators or projects set into the plan
+_BOX = re.compile(rf"^专栏\s*[{_CN_NUM}\d]+")
+
+
 def _parse_headings(text: str, lines: list[_Line], region_end: int, which: str) -> list[Section]:
     sections: list[Section] = []
     stack: list[Section] = []
     child_count: dict[str | None, int] = {}
+    box: _Box | None = None
     for ln in lines:
+        if _BOX.match(ln.text):
+            # the box closes the item before it and belongs to the section holding that item;
+            # its own (1)(2)… lines are indicator lines, not headings of the plan
+            if box is None:
+                if len(stack) >= 2:
+                    closed = stack.pop()
+                    closed.end = ln.start
+                    box = _Box({s.style: s.order + 1 for s in stack + [closed]})
+                else:
+                    box = _Box({s.style: s.order + 1 for s in stack})
+            else:
+                box.own.clear()  # the next box
+            continue
         hm = heading_marker(ln.text)
         if not hm:
             continue
         style, marker = hm
+        if box is not None:
+            if box.holds(style, marker, ln.text[len(marker):]):
+                continue  # a line of the box
+            box = None
         # pop to the level of this style if it is already open (a sibling)
         styles = [s.style for s in stack]
         if style in styles:
@@ -402,6 +473,39 @@ def _parse_headings(text: str, lines: list[_Line], region_end: int, which: str) 
     for s in sections:
         s.end = _rstrip_end(text, s.start, s.end)
     return sections
+
+
+_INDICATOR_LINE = re.compile(r"^\s*[^。;；,，]{1,24}[:：]")
+
+
+@dataclass
+class _Box:
+    """A 专栏 being read: the heading styles open around it, each with the number its list
+    goes on with, and the box's own lists."""
+
+    next_number: dict[str, int]
+    own: dict[str, int] = field(default_factory=dict)
+
+    def holds(self, style: str, marker: str, rest: str) -> bool:
+        """Is a line with this marker one of the box's (not a heading after the box)?"""
+        n = _marker_number(marker)
+        if style not in self.next_number or n is None:
+            return True  # a list style the plan has not opened here: the box's
+        if n == 1 or (n == self.own.get(style) and (n != self.next_number[style] or _INDICATOR_LINE.match(rest))):
+            self.own[style] = n + 1  # the box's own list (1, 2, … or 5G基站:…)
+            return True
+        return False
+
+
+def _marker_number(marker: str) -> int | None:
+    """``(3)`` → 3, ``十二、`` → 12, ``第五条`` → 5."""
+    digits = re.sub(r"[^\d" + _CN_NUM + "]", "", marker)
+    if not digits:
+        return None
+    try:
+        return int(digits) if digits.isdigit() else to_int(digits)
+    except (ValueError, KeyError):
+        return None
 
 
 def _rstrip_end(text: str, start: int, end: int) -> int:

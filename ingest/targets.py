@@ -780,6 +780,8 @@ def _inherited_deadline(ctx: _Context, pos: int, sentence_start: int) -> tuple[s
 def _is_subtopic_lead(sentence: str) -> bool:
     """A short sentence with no clause break and no number: 推进 5G 网络建设。 starts a sub-topic."""
     s = sentence.rstrip("。").strip()
+    if re.match(r"专栏\s*[\d一二三四五六七八九十]+", s):
+        return True  # a box (专栏1 …主要指标) opens a sub-topic of its own
     return 0 < len(s) <= 30 and not re.search(r"[,;:，；：]", s) and not re.search(r"\d", re.sub(r"[A-Za-z]+\d+|\d+[A-Za-z]+", "", s))
 
 

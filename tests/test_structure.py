@@ -149,3 +149,67 @@ def test_structure_a_note_closing_a_heading_is_not_its_title(heading, title):
     assert sec.title == title and doc.text[sec.title_start:sec.title_end] == title
     assert [u.name for r in doc.responsibilities for u in r.units if r.section == "1.1"] == \
         ([] if "一期" in heading else [n for n in ("区科委", "区财政局") if n in heading])
+
+
+BOXED = ("某市新基建行动计划\n\n一、重点任务\n\n（一）建设信息设施\n\n1. 推进网络覆盖。建设基站。\n\n2. 布局算力设施。建设算力中心。\n\n"
+         "专栏1 信息设施主要指标\n（1）5G基站：累计建成2万个；\n（2）千兆用户：达到80万户。\n\n"
+         "（二）建设融合设施\n\n3. 建设充电设施。新建充电桩。\n\n专栏2 融合设施主要指标\n（1）公共充电桩：达到6万个。\n\n"
+         "二、保障措施\n\n（一）加强统筹。\n")
+
+
+def test_structure_box_lines_are_no_headings_and_the_box_is_its_groups():
+    doc = parse_text(BOXED)
+    assert [(s.path, s.title) for s in doc.sections] == [
+        ("1", "重点任务"), ("1.1", "建设信息设施"), ("1.1.1", "推进网络覆盖"), ("1.1.2", "布局算力设施"),
+        ("1.2", "建设融合设施"), ("1.2.1", "建设充电设施"), ("2", "保障措施"), ("2.1", "加强统筹")]
+    item = doc.section("1.1.2")
+    assert doc.text[item.start:item.end].endswith("建设算力中心。")  # the box closes the item before it
+    box = doc.text.index("(1)5G基站")
+    assert doc.section_at(box).path == "1.1" and doc.section_at(doc.text.index("(1)公共充电桩")).path == "1.2"
+    assert [(t.section, t.metric) for t in doc.targets] == [("1.1", "5G基站"), ("1.1", "千兆用户"), ("1.2", "公共充电桩")]
+    _spans_hold(doc)
+
+
+def test_structure_a_list_after_a_box_goes_on_numbering_its_items():
+    doc = parse_text("某区工作方案\n\n一、重点任务\n\n1. 建设平台。推进建设。\n\n专栏1 平台建设指标\n1. 接入系统：20个；\n"
+                     "2. 上线事项：300项。\n\n2. 推广应用。扩大使用。\n")
+    assert [(s.path, s.title) for s in doc.sections] == [("1", "重点任务"), ("1.1", "建设平台"), ("1.2", "推广应用")]
+
+
+ATTACHED = ("某省人民政府关于加快数据产业发展的实施意见\n\n某政〔2024〕8号\n\n各市人民政府：\n\n现提出如下意见。\n\n"
+            "一、主要任务\n\n（一）建设平台。推进建设。\n\n附件：重点任务分工表\n\n某省人民政府\n2024年5月6日\n\n附件\n\n"
+            "重点任务分工表\n\n序号\t重点任务\t牵头单位\t配合单位\t完成时限\n1\t建设平台\t省数据局\t省财政厅\t2024年底前\n"
+            "2\t推广应用\t省数据局\t各市人民政府\t2025年底前\n3\t完善制度\t省司法厅\t省数据局\t2024年底前\n"
+            "4\t培育企业\t省经信厅\t省科技厅\t2025年底前\n5\t培养人才\t省人社厅\t省教育厅\t2025年底前\n")
+
+
+def test_structure_the_signature_before_the_attachments_is_found():
+    m = parse_text(ATTACHED).meta
+    assert (m.issued, m.issuer, m.issuers) == ("2024-05-06", "某省人民政府", ["某省人民政府"])
+    assert m.attachments == ["重点任务分工表"]
+
+
+@pytest.mark.parametrize("text", [
+    # the title names them, apart by spaces
+    "某省科学技术厅 某省财政厅关于印发《科技金融方案》的通知\n\n各市科技局：\n\n现印发给你们。\n\n2024年3月1日\n\n科技金融方案\n\n一、任务\n\n推进。\n",
+    # the signature stacks them
+    "关于印发《科技金融方案》的通知\n\n各市科技局：\n\n现印发给你们。\n\n某省科学技术厅\n某省财政厅\n2024年3月1日\n\n科技金融方案\n\n一、任务\n\n推进。\n",
+    # the letterhead names them
+    "某省科学技术厅 某省财政厅文件\n\n某科发〔2024〕3号\n\n关于印发《科技金融方案》的通知\n\n各市科技局：\n\n现印发给你们。\n\n2024年3月1日\n\n"
+    "科技金融方案\n\n一、任务\n\n推进。\n",
+])
+def test_structure_joint_issuers_are_all_kept(text):
+    m = parse_text(text).meta
+    assert (m.issuer, m.issuers) == ("某省科学技术厅", ["某省科学技术厅", "某省财政厅"])
+    assert m.issued == "2024-03-01"
+
+
+def test_structure_joint_issuers_each_issue_the_document_in_the_graph():
+    from policykg.graph.rdfize import document_to_quads
+
+    doc = parse_text("中共临湖县委办公室 临湖县人民政府办公室关于印发《数字乡村工作要点》的通知\n\n各乡镇：\n\n现印发给你们。\n\n"
+                     "中共临湖县委办公室\n临湖县人民政府办公室\n2024年2月26日\n\n数字乡村工作要点\n\n一、任务\n\n推进。\n")
+    assert doc.meta.jurisdiction == "临湖县"
+    _, quads = document_to_quads(doc)
+    issuers = {(q.subject.value, q.object.value) for q in quads if q.predicate.value.endswith("#issuer")}
+    assert len({o for _, o in issuers}) == 2 and len({s for s, _ in issuers}) == 2  # the notice and its plan
