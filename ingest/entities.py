@@ -37,6 +37,8 @@ from .model import Document, Entity, Mention
 from .names import (
     CN_DIGIT,
     PUNCT,
+    SEPARATORS as _SEPARATORS,
+    dictionary_places,
     NameRules,
     TextIndex,
     ending_of,
@@ -79,6 +81,9 @@ class _Found:
 
 _COUNT = re.compile(r"(?:\d+(?:\.\d+)?\s*(?:[—\-~～至到]\s*\d+)?|[一二两三四五六七八九十百千]+)\s*"
                     r"(?:个|家|所|项|批|座|条|种|类|只|台|套|处|名)|一批|一系列|多家|多个|若干|各类")
+# X达到五个, X数量超过20家: the name is what a target counts
+_COUNT_AFTER = re.compile(r"\s*(?:数量|总数)?\s*(?:力争)?(?:达到|达|超过|突破|不少于|不低于|增加到|增至|新增)\s*"
+                          r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*(?:个|家|所|项|座|条|种|类|台|套|处)")
 # a descriptive name (only generic words) singles out one facility only when it says enough:
 # 一体化智能调度指挥平台, not 创新平台
 _DESCRIPTIVE_MIN = 4
@@ -104,6 +109,9 @@ def _endings(doc: Document, tx: TextIndex, place_re: re.Pattern, found: _Found) 
         nxt = toks[k + 1].word if k + 1 < len(toks) else ""
         if (nxt in r.generic and nxt not in _NOT_NOUNS) or ending_of(nxt) is not None:
             continue  # the name goes on: 园区企业, 普陀园区整体承载力
+        if len(nxt) == 1 and "\u4e00" <= nxt <= "\u9fff" and nxt not in r.boundaries and nxt not in _SEPARATORS \
+                and len(m.group()) == 1:
+            continue  # a one-character ending inside an unknown word: 临湖城|运|中枢 (城运 = city operations)
         start, stop, mods, quoted = walk_left(text, toks, j, m.end(), r)
         head = text[toks[j].start:m.start()]  # 科技 of the token 科技园
         if head:
@@ -119,16 +127,18 @@ def _endings(doc: Document, tx: TextIndex, place_re: re.Pattern, found: _Found) 
             inner = name[1:name.find("”")] if "”" in name else ""
             if ending_of(inner) is not None:
                 continue  # “海纳小镇”示范区: the quote is the name, 示范区 says what it is
-        cstart, _ = tx.clause(start)
-        counted = bool(_COUNT.search(text, cstart, start))
+        cstart, cend = tx.clause(start)
+        counted = bool(_COUNT.search(text, cstart, start)) or bool(_COUNT_AFTER.match(text, m.end(), cend))
         if counted:
             found.counted.add(name)
             continue
         specific = is_specific(name, mods, quoted, place_re, r)
-        cued = stop in _CUES or text.startswith(("建设", "搭建"), m.end()) or _cue_just_before(text, cstart, start, r)
-        if not (specific or (cued and m.start() - start >= _DESCRIPTIVE_MIN)):
-            continue
+        cued = stop in _CUES or _cue_just_before(text, cstart, start, r) \
+            or (text.startswith(("建设", "搭建"), m.end()) and _builder_before(text, cstart, start, r))
         typ, strength = ending_of(name)[1:]
+        least = _DESCRIPTIVE_MIN - 1 if typ == "Area" and strength == "strong" else _DESCRIPTIVE_MIN
+        if not (specific or (cued and m.start() - start >= least)):
+            continue  # (a designated zone says enough in fewer words: 建设车联网先导区)
         found.add(Candidate(name, start, m.end(), typ, "ending", strong=strength == "strong", descriptive=not specific))
 
 
@@ -144,6 +154,23 @@ def _cue_just_before(text: str, cstart: int, start: int, r: NameRules) -> bool:
         return False
     gap = m.group("gap")
     return not any(v in gap for v in r.verbs if len(v) >= 2 and v != "成为")
+
+
+# verbs under which a nominal 建设 builds its object (加快X建设, 推进X建设); not 规范X建设, 负责X建设
+_BUILDERS = frozenset(("推进", "推动", "加快", "加强", "完善", "深化", "支持", "启动", "实施", "做好", "抓好", "强化", "统筹",
+                       "开展", "参与", "聚焦", "全面推进", "加快推进", "深入推进", "持续推进", "继续", "持续", "加速", "积极"))
+
+
+def _builder_before(text: str, cstart: int, start: int, r: NameRules) -> bool:
+    """Is the nearest verb before a name (in its clause) one under which 名+建设 builds it?"""
+    toks_text = text[cstart:start]
+    last = None
+    for v in r.verbs:
+        i = toks_text.rfind(v)
+        if i >= 0 and len(v) >= 2 and (last is None or i + len(v) > last[0] + len(last[1])
+                                       or (i + len(v) == last[0] + len(last[1]) and len(v) > len(last[1]))):
+            last = (i, v)
+    return last is None or last[1] in _BUILDERS
 
 
 def _extend_counted_list(text: str, start: int, limit: int) -> int:
@@ -221,9 +248,14 @@ def _lists(doc: Document, tx: TextIndex, place_re: re.Pattern, found: _Found) ->
                 name, s, e = name[1:-1], s + 1, e - 1
             if not (2 <= len(name) <= 32) or name in r.exclude or _COUNT.search(name):
                 continue
-            if not quoted and not is_specific(name, mods, False, place_re, r) and ending_of(name) is None:
-                continue
             own = ending_of(name, quoted=quoted)
+            if not quoted and own and own[0] == name:
+                continue  # 商圈 in 医院、商圈等区域: a kind, not a name
+            if place_re.fullmatch(name) or name in dictionary_places():
+                found.add(Candidate(name, s, e, "Place", "list", strong=True))  # 包河区、经开区等重点区域
+                continue
+            if not quoted and not is_specific(name, mods, False, place_re, r) and own is None:
+                continue
             if own and own[2] == "strong":
                 found.add(Candidate(name, s, e, own[1], "list", strong=True))
             else:
@@ -232,7 +264,7 @@ def _lists(doc: Document, tx: TextIndex, place_re: re.Pattern, found: _Found) ->
 
 _CONCEPT_AFTER = re.compile(r"^”?(?:的)?(?:重要)?(?:理念|思想|精神|论述|方针|指示|要求)")
 _LABEL_AFTER = re.compile(r"^[”\s]*等?\s*(?:领域|行业|产业|技术)")
-_ATTRIBUTE_AFTER = re.compile(r"^(?:的|(?!等)[\u4e00-\u9fff]{0,6}?(?:企业|领域|技术|行业|方式|模式|形式|路径|思路))")
+_ATTRIBUTE_AFTER = re.compile(r"^(?:的|(?!等)[\u4e00-\u9fff]{0,6}?(?:企业|领域|技术|行业|方式|模式|形式|路径|思路|解决方案|产品))")
 _COUNT_BEFORE = re.compile(r"(?:一批|一系列|多个|若干|各类|[一二两三四五六七八九十\d]+\s*[个项大批家类种])\s*$")
 
 
@@ -265,15 +297,43 @@ def _quotes(doc: Document, found: _Found) -> None:
         last = spans[run_end[idx]][1] + 1
         if _COUNT_BEFORE.search(text[max(0, first - 8):first]) or _LABEL_AFTER.match(text[last:last + 8]):
             continue
-        if _ATTRIBUTE_AFTER.match(after):
+        if _ATTRIBUTE_AFTER.match(after) and not _PROGRAMME_END.search(c):
             continue
         e = ending_of(c, quoted=True)
         found.add(Candidate(c, a, b, e[1] if e else "Programme", "quote", strong=bool(e and e[2] != "weak")))
 
 
+_PROGRAMME_END = re.compile(r"(?:工程|行动|计划|战略|试点|项目)$")
+# 实施X行动 / 实施X计划 / 实施X工程 and 开展X试点: the object names a programme (not 开展X专项行动, a campaign,
+# nor 实施计划, an implementation plan, nor 实施X战略, a national strategy the text serves)
+_GOVERNED_PROGRAMME = re.compile(r"(?:实施|启动实施|组织实施|深入实施|全面实施)(?P<a>[\u4e00-\u9fff“”]{3,24}?(?:行动|计划|工程))"
+                                 r"|开展(?P<b>[\u4e00-\u9fff“”]{3,24}?试点)(?![\u4e00-\u9fff])")
+
+
+def _governed_programmes(doc: Document, tx: TextIndex, found: _Found) -> None:
+    """实施中小企业经营管理领军人才培训计划, 开展中小企业数字化转型城市试点: named programmes."""
+    text, r = doc.text, rules()
+    for m in _GOVERNED_PROGRAMME.finditer(text):
+        g = "a" if m.group("a") else "b"
+        a, b = m.span(g)
+        name = text[a:b]
+        toks = tx.tokens(a)
+        inside = [t.word for t in toks if a <= t.start and t.end <= b]
+        if not inside or "".join(inside) != name or len(inside) < 3:
+            continue  # the name must fall on word boundaries and say more than its kind (专项行动)
+        if inside[0] in r.boundaries or any((w in r.boundaries and w not in r.verbs) or _COUNT.fullmatch(w)
+                                            or re.fullmatch(r"[一二两三四五六七八九十\d]+[大项个]?", w) for w in inside):
+            continue  # a function word, a count or a leading verb: a phrase, not a name (实施更加积极的…计划)
+        if b < len(text) and text[b] in "”":
+            continue
+        found.add(Candidate(name, a, b, "Programme", "ending", strong=True))
+
+
 _PERIOD = re.compile(r"十[一二三四五六七八九]五")
+_GEO_FEATURE = re.compile(r"(?:江|河|湖|溪|运河|山)(?=沿线|沿岸|两岸|流域)")
 _MEETING = re.compile(r"第[\d一二三四五六七八九十百]+次[\u4e00-\u9fff]{0,8}?会议")
-_LEADER = re.compile(r"总书记")
+# a leader named with his title (<name>总书记) or with his guiding thought (<name>新时代中国特色社会主义思想)
+_LEADER = re.compile(r"总书记|新时代中国特色社会主义思想")
 
 
 def _others(doc: Document, bodies: list, found: _Found, tx: TextIndex) -> None:
@@ -287,13 +347,19 @@ def _others(doc: Document, bodies: list, found: _Found, tx: TextIndex) -> None:
         if b is not None:
             meetings.append(text[b.start:mm.end()])
             found.add(Candidate(meetings[-1], b.start, mm.end(), "Event", "other"))
+    for g in _GEO_FEATURE.finditer(text):  # 富春江沿线, 大运河两岸: a river, lake or mountain named as a place
+        toks = tx.tokens(g.start())
+        k = token_at(toks, g.start())
+        if k is not None and toks[k].end == g.end() and len(toks[k].word) >= 3 \
+                and toks[k].word not in rules().generic and toks[k].word not in rules().boundaries:
+            found.add(Candidate(toks[k].word, toks[k].start, toks[k].end, "Place", "other"))
     if m.adopted_meeting and not any(m.adopted_meeting.endswith(x) for x in meetings):
         i = text.find(m.adopted_meeting)
         found.add(Candidate(m.adopted_meeting, i, i + len(m.adopted_meeting), "Event", "other"))
     if m.plan_title:
         i = text.find(m.plan_title)
         found.add(Candidate(m.plan_title, i, i + len(m.plan_title), "Document", "other"))
-    for mm in _LEADER.finditer(text):  # a leader named with his title: <name>总书记
+    for mm in _LEADER.finditer(text):  # a leader named with his title or thought
         toks = tx.tokens(mm.start())
         i = token_at(toks, mm.start() - 1)
         if i is not None and toks[i].end == mm.start() and 2 <= len(toks[i].word) <= 3 \
@@ -323,10 +389,26 @@ def find_entities(doc: Document) -> Document:
     _lists(doc, tx, place_re, found)
     _quotes(doc, found)
     _others(doc, bodies, found, tx)
+    _governed_programmes(doc, tx, found)
+    titles = _cited_titles(text)
+    if titles:  # 《国务院关于…的决定》: names inside a cited title are that document's words, not this one's
+        found.cands = [c for c in found.cands if c.type == "Document" or not _in_spans(titles, c.start)]
 
     names = _choose(doc, found, places_here)
-    _scan_and_keep(doc, names)
+    _scan_and_keep(doc, names, tx, titles)
     return doc
+
+
+_TITLE_SPAN = re.compile(r"《[^《》\n]{1,120}》")
+
+
+def _cited_titles(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _TITLE_SPAN.finditer(text)]
+
+
+def _in_spans(spans: list[tuple[int, int]], pos: int) -> bool:
+    i = bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 def _choose(doc: Document, found: _Found, places_here: dict[str, tuple[str, str]]) -> dict[str, str]:
@@ -429,11 +511,17 @@ def _scan(text: str, names: dict[str, str]) -> list[tuple[int, int, str]]:
     return out
 
 
-def _scan_and_keep(doc: Document, names: dict[str, str]) -> None:
+def _scan_and_keep(doc: Document, names: dict[str, str], tx: TextIndex | None = None,
+                   titles: list[tuple[int, int]] = ()) -> None:
     text = doc.text
     hits = _scan(text, names)
     count: dict[str, int] = {}
-    for _, _, key in hits:
+    for s, e, key in hits:
+        ent = doc.entities.get(key)
+        if ent is not None and ent.type != "Document" and titles and _in_spans(titles, s):
+            continue  # named only inside a cited title (《国务院关于…》): no entity of this document
+        if key.startswith("place:") and tx is not None and not _stands_alone(text, tx, s, e):
+            continue  # 新疆 of 新疆生产建设兵团, 中国 of 中国特色: part of a longer word
         count[key] = count.get(key, 0) + 1
     keep_always = set()
     keep_always.update(resolve_unit(i, doc.meta.jurisdiction).key for i in _issuers(doc))
@@ -477,6 +565,17 @@ def _scan_and_keep(doc: Document, names: dict[str, str]) -> None:
             mentions.append(om)
     mentions.sort(key=lambda m: (m.start, m.end))
     doc.mentions = mentions
+
+
+def _stands_alone(text: str, tx: TextIndex, s: int, e: int) -> bool:
+    """Is a place name at ``text[s:e]`` a word of its own, not part of a longer word
+    (新疆生产建设兵团) nor an attribute (中国特色, 地方特色)?"""
+    if text.startswith("特色", e):
+        return False
+    toks = tx.tokens(s)
+    i = token_at(toks, s)
+    k = token_at(toks, e - 1)
+    return i is not None and k is not None and toks[i].start == s and toks[k].end == e
 
 
 def section_finder(doc: Document):

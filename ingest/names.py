@@ -185,7 +185,8 @@ def token_at(toks: list[Token], pos: int) -> int | None:
     return i if 0 <= i < len(toks) and toks[i].start <= pos < toks[i].end else None
 
 
-_SEPARATORS = frozenset("等和及或的与并之")  # always between names, never inside one
+_SEPARATORS = SEPARATORS = frozenset("等和及或的与并之")
+_BRACKETED = re.compile(r"[\u4e00-\u9fff]{1,4}|[A-Z][A-Za-z0-9]{1,9}")  # always between names, never inside one
 _SYMMETRIC = re.compile(r"^[\u4e00-\u9fff]{0,2}(?:融合|合作|对接|结合|衔接|协同|联动|互动|互通|共享|交流|相结合)")
 CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -254,7 +255,8 @@ def walk_left(text: str, toks: list[Token], j: int, after: int, r: NameRules) ->
             while k >= 0 and toks[k].word != "(" and i - k <= 4:
                 k -= 1
             inner = text[toks[k].end:toks[i].start] if k >= 0 else ""
-            if k >= 1 and toks[k].word == "(" and re.fullmatch(r"[\u4e00-\u9fff]{1,4}", inner) \
+            # a place (中以(上海)创新园) or an abbreviation (城市信息模型(CIM)平台) in brackets
+            if k >= 1 and toks[k].word == "(" and _BRACKETED.fullmatch(inner) \
                     and "\u4e00" <= text[toks[k].start - 1] <= "\u9fff":
                 start, i = toks[k].start, k - 1
                 continue
@@ -263,7 +265,9 @@ def walk_left(text: str, toks: list[Token], j: int, after: int, r: NameRules) ->
             return start, w, mods, quoted
         prev = toks[i - 1].word if i > 0 else ""
         if w == "与":
-            if prev in r.boundaries or prev in PUNCT or _SYMMETRIC.match(text[after:after + 6]):
+            # 加强与|X, 孵化器与|电子科技大学 (between two names): 与 ends the name; 研发与转化 stays in it
+            if prev in r.boundaries or prev in PUNCT or _SYMMETRIC.match(text[after:after + 6]) \
+                    or ending_of(prev) is not None:
                 return start, w, mods, quoted
         elif len(w) == 1 and w not in _SEPARATORS and len(prev) == 1 and prev not in r.boundaries \
                 and "\u4e00" <= prev <= "\u9fff" and prev not in CN_DIGIT and prev not in "百千万零〇":
@@ -309,6 +313,8 @@ def is_specific(name: str, mods: list[str], quoted: bool, place_re: re.Pattern, 
         return True
     if place_re.search(name):
         return True
+    if mods and mods[-1] in _LEVEL_PREFIX and name.startswith(mods[-1]):
+        return True  # 区政务云, 市大数据中心: the jurisdiction's own one
     singles = 0
     for w in mods:
         if w == "与" or _ASCII.match(w) or is_generic(w):
@@ -322,6 +328,7 @@ def is_specific(name: str, mods: list[str], quoted: bool, place_re: re.Pattern, 
     return False
 
 
+_LEVEL_PREFIX = frozenset("省市区县")
 _QUOTE_MARK = re.compile(r"[“”\n]")
 
 

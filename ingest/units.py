@@ -330,7 +330,8 @@ def _body_index() -> tuple[dict[str, list[tuple[str, str]]], re.Pattern]:
 # an unprefixed stem names the issuer's own body only when it is a clear office name
 _DOC_NUMBER_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}\s*[〔\[【(（]\s*\d{4}\s*[〕\]】)）]")
 _NOT_PREFIX = frozenset(("城市", "都市", "超市", "上市", "门市", "园区", "社区", "城区", "街区", "小区", "景区", "片区", "地区",
-                         "范区", "新区", "辖区", "市区", "郊区", "山区", "湾区", "县市"))
+                         "范区", "新区", "辖区", "市区", "郊区", "山区", "湾区", "县市",
+                         "辖市", "列市", "级市"))  # 直辖市/计划单列市/地级市 + 人民政府: a kind of city, no level prefix
 _BARE_STEM = re.compile(r"^(?![委人中])[\u4e00-\u9fff]{2,}(?:局|委|办|厅|署|总工会|红十字会|档案馆)$")
 
 
@@ -345,6 +346,7 @@ def find_bodies(text: str, jurisdiction: str | None) -> list[BodyMatch]:
     forms = sorted({f for j in set(jurisdiction_chain(jurisdiction).values()) for f in jurisdiction_forms(j)},
                    key=len, reverse=True)
     by_last, last_char = _body_index()
+    national = jurisdiction == NATIONAL  # a national text's bare 财政厅 is every province's, no one body
     spans: list[tuple[int, int, str]] = []  # the longest form ending at each place
     for m in last_char.finditer(text):
         e = m.end()
@@ -357,10 +359,13 @@ def find_bodies(text: str, jurisdiction: str | None) -> list[BodyMatch]:
                     s -= len(NATIONAL)
                 if kind == "stem" and s > 0 and text[s - 1] in "省市区县":
                     if text[s - 2:s] in _NOT_PREFIX:
-                        break  # 城市/园区/社区… + a stem: the character ends a word, it is no level prefix
+                        # 城市/园区/直辖市… + a stem: the character ends a word, it is no level prefix (and no
+                        # shorter form inside, 政府办 of 直辖市人民政府办公厅, is a body either)
+                        spans.append((s, e, "none"))
+                        break
                     kind, s = "pre", s - 1
-                elif kind == "stem" and not _BARE_STEM.match(form):
-                    break  # a bare stem names a body only when it is a clear office name
+                elif kind == "stem" and (not _BARE_STEM.match(form) or national):
+                    break  # a bare stem names a body only when it is a clear office name of the issuer's own
                 spans.append((s, e, kind))
                 break
     out: list[BodyMatch] = []
@@ -369,6 +374,8 @@ def find_bodies(text: str, jurisdiction: str | None) -> list[BodyMatch]:
         if s < last_end or _DOC_NUMBER_AFTER.match(text, e):
             continue  # inside a longer name already taken (政府 in 人民政府办公室), or a 文号's prefix (工信厅企业〔2023〕)
         last_end = e
+        if kind == "none":
+            continue
         start = s
         if kind in ("pre", "stem"):
             # extend to the jurisdiction written before: 普陀区 + 科委, 上海市普陀区 + 人民政府办公室

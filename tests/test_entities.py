@@ -309,3 +309,57 @@ def test_entities_sample_meets_the_gold_bars(sample_kg, gold):
     f1 = 2 * p * r / (p + r)
     assert f1 >= 0.80, (p, r, f1)
     assert typed / matched_nodes >= 0.85
+
+
+@pytest.mark.parametrize("body,want,unwanted", [
+    # verbs and words that stand before a name are no part of it; 与 between two names ends the left one
+    ("为规范众创空间建设和运营，提升科技孵化器（以下简称孵化器）服务能力，鼓励孵化器与北湖大学、东岸理工学院等高校合作。",
+     {"北湖大学": "University"}, ["规范众创空间", "简称孵化器", "孵化器与北湖大学", "众创空间"]),
+    ("各街道负责本辖区孵化器的培育，组织平台服务商开展对接，各地要将平台培育纳入考核。", {},
+     ["辖区孵化器", "本辖区孵化器", "组织平台", "要将平台"]),
+    ("推动机器人研发与转化平台发展。", {}, ["转化平台"]),  # 研发与转化: 与 inside one name stays
+    # new endings: 谷, 城 (not 城市), 商务区, 云, a bracketed abbreviation
+    ("建设江州光谷，聚焦临湖中央商务区和南湖未来城，依托区政务云，建设城市信息模型（CIM）平台。",
+     {"江州光谷": "Park", "临湖中央商务区": "Area", "南湖未来城": "Area", "区政务云": "Platform",
+      "城市信息模型(CIM)平台": "Platform"}, ["智慧城市", "县城"]),
+    ("推进企业上云，实现县城和重点乡镇全覆盖，构建临湖城运中枢。", {}, ["企业上云", "县城", "临湖城"]),
+    # a designated zone says enough in three words when one is built
+    ("建设车联网先导区。", {"车联网先导区": "Area"}, []),
+    # programmes a text implements or pilots it carries out; not a campaign, a strategy or an implementation plan
+    ("实施临湖青年英才培育计划，实施数字乡村振兴行动，开展中小企业数字化转型城市试点。",
+     {"临湖青年英才培育计划": "Programme", "数字乡村振兴行动": "Programme", "中小企业数字化转型城市试点": "Programme"}, []),
+    ("深入实施创新驱动发展战略，制定实施计划，开展安全生产专项行动，实施更加积极的就业计划。", {},
+     ["创新驱动发展战略", "实施计划", "安全生产专项行动", "更加积极的就业计划"]),
+    ("落实省委“一号发展工程”的决策部署，推广“轻快准”解决方案。", {"一号发展工程": "Programme"}, ["轻快准"]),
+    # a list item that is a division is a place; one that is only a kind names nothing
+    ("聚焦临湖区、高新区等重点区域，推动医院、商圈等区域接入。", {"临湖区": "Place"}, ["医院", "商圈"]),
+    # what a target counts is a kind
+    ("力争省级跨行业跨领域工业互联网平台达到五个。", {}, ["省级跨行业跨领域工业互联网平台"]),
+    # rivers and lakes named as places
+    ("围绕富春江沿线和太湖流域，打造数字农业工厂。", {"富春江": "Place"}, []),
+])
+def test_entities_name_boundaries_endings_and_programmes(body, want, unwanted):
+    ents = by_name(plan(body))
+    for name, typ in want.items():
+        assert name in ents, f"{name} not found in {sorted(ents)}"
+        assert ents[name].type == typ, name
+    for name in unwanted:
+        assert name not in ents, name
+
+
+def test_entities_names_inside_a_cited_title_or_a_longer_word_are_not_this_documents():
+    doc = plan("根据《国务院关于投资体制改革的决定》和《浙江省数据条例》，以习近平新时代中国特色社会主义思想为指导，"
+               "组织新疆生产建设兵团参与，建设中国声谷。")
+    ents = by_name(doc)
+    assert "国务院" not in ents and "浙江省" not in ents  # only inside cited titles
+    assert "新疆" not in ents and "中国" not in ents  # inside 新疆生产建设兵团, 中国特色…, 中国声谷
+    assert ents["习近平"].type == "Other" and ents["中国声谷"].type == "Park"
+
+
+def test_entities_a_national_texts_bare_local_stems_and_city_kinds_name_no_body():
+    doc = parse_text("工业和信息化部关于开展试点的通知\n\n各省、自治区、直辖市及计划单列市工业和信息化主管部门、财政厅（局）：\n\n"
+                     "现就有关事项通知如下。\n\n一、任务\n\n依托中国中小企业发展促进中心开展诊断。\n\n"
+                     "抄送：各省、自治区、直辖市人民政府办公厅。\n")
+    ents = by_name(doc)
+    assert "财政厅" not in ents and "市人民政府办公厅" not in ents and "政府办" not in ents
+    assert ents["中国中小企业发展促进中心"].type == "GovernmentBody"
