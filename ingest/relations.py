@@ -33,7 +33,7 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from .entities import section_finder
-from .names import rules
+from .names import places, rules
 from .model import Document, Mention, Relation
 
 RELIES_ON = ("依托", "依靠", "基于")
@@ -43,8 +43,14 @@ KIND_OF_CUE = {**{c: "reliesOn" for c in RELIES_ON}, **{c: "focusesOn" for c in 
                **{c: "builds" for c in BUILDS}}
 _CUE_RE = re.compile("|".join(sorted(KIND_OF_CUE, key=len, reverse=True)))
 _NOMINAL = ("建设", "搭建")  # used as nouns after their object: 加快A平台建设
-_CLAUSE_END = re.compile(r"[，。；：！？,;:!?\n]")
+_CLAUSE_END = re.compile(r"[，。；：！？,;:!?\n\t]")  # a tab ends a table cell
 _LEAD_IN = re.compile(r"(?:成为|成|起|出|好)?\s*")  # 建设成为X, 构建起X
+# 建设 as part of a compound noun, no cue: 工程建设项目, 建设用地, 建设单位
+_COMPOUND_AFTER = re.compile(r"\s*(?:项目|单位|用地|资金|主体|标准|规划|指标)")
+_COMPOUND_BEFORE = ("工程", "基本")
+# what may follow a nominal 建设 (加快A平台建设。/ …建设和运营 / …建设工作); anything else is its object
+_NOMINAL_END = re.compile(r"\s*(?:$|[，。；、：！？,;:!?)\n\t]|和|与|及|并|工作|步伐|力度|进度|进程|运营|运行|管理|应用|水平|"
+                          r"成效|的|等|中|取得|成为|布局|工程)")
 _NEVER_BUILT = frozenset(("Place", "GovernmentBody", "Subdistrict", "Enterprise", "University", "ResearchInstitute",
                           "Event", "Other", "Document"))
 _DEICTIC = re.compile(r"国家|本市|本区|本省|本县|全市|全区|全省|全国|我市|我区|我省")
@@ -95,10 +101,13 @@ def find_relations(doc: Document) -> Document:
         rest = _DEICTIC.sub("", re.sub(r"[“”\"、和及与\s]", "", rest))
         return bool(_HEAD_REST.match(rest))
 
+    regions = _gazetteer_regions()
     for cm in _CUE_RE.finditer(text):
         a, b = cm.span()
         if inside_mention(a):
             continue  # 住房和城乡建设局: a name, not a cue
+        if cm.group() == "建设" and (_COMPOUND_AFTER.match(text, b) or text.endswith(_COMPOUND_BEFORE, 0, a)):
+            continue  # 工程建设项目: a compound noun
         section = section_of(a)
         if section is None:
             continue
@@ -118,11 +127,12 @@ def find_relations(doc: Document) -> Document:
         for m in objs:
             if kind == "builds":
                 ent = doc.entities.get(m.entity)
-                if ent is None or ent.type in _NEVER_BUILT or not rest_is_head(m.end, obj_end, objs):
+                if ent is None or ent.type in _NEVER_BUILT or ent.name in regions \
+                        or not rest_is_head(m.end, obj_end, objs):
                     continue
             add(kind, section, m, cue, a, obj_end)
         # ---- 加快A平台建设 / A、B等项目建设: the object before a nominal 建设
-        if cue in _NOMINAL:
+        if cue in _NOMINAL and _NOMINAL_END.match(text, b):  # (依托A、B建设C: 建设 is C's verb, A and B are not built)
             left = _clause_start(text, a)
             for vm in _verb_re().finditer(text, left, a):
                 if not inside_mention(vm.start()):
@@ -130,8 +140,8 @@ def find_relations(doc: Document) -> Document:
             before = in_span(left, a)
             for m in before:
                 ent = doc.entities.get(m.entity)
-                if ent is None or ent.type in _NEVER_BUILT or ent.type == "Programme":
-                    continue
+                if ent is None or ent.type in _NEVER_BUILT or ent.type == "Programme" or ent.name in regions:
+                    continue  # (聚焦成渝地区双城经济圈建设: a region the gazetteer names exists, no text builds it)
                 if rest_is_head(m.end, a, before):
                     add("builds", section, m, cue, m.start, b)
     # ---- every entity a section names
@@ -140,6 +150,12 @@ def find_relations(doc: Document) -> Document:
             add("mentions", m.section, m, "", m.start, m.end)
     doc.relations.extend(out)
     return doc
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_regions() -> frozenset[str]:
+    """Every form of the regions ``ontology/places.tsv`` names (长三角, 成渝地区双城经济圈)."""
+    return frozenset(places())
 
 
 def _clause_end(text: str, pos: int) -> int:

@@ -37,6 +37,8 @@ def cued(doc, kind: str | None = None) -> set[tuple[str, str, str]]:
     ("共建白鹭湾生态监测中心。", "builds", "白鹭湾生态监测中心", "共建"),
     ("加快沿江科创走廊建设。", "builds", "沿江科创走廊", "建设"),  # 建设 after its object
     ("推动临湖高新区建设成为国家级示范区。", "builds", "临湖高新区", "建设"),
+    ("推进南湖未来城建设和运营。", "builds", "南湖未来城", "建设"),  # a nominal 建设 coordinated with another noun
+    ("加快“临湖”数字孪生示范区建设工程。", "builds", "“临湖”数字孪生示范区", "建设"),
 ])
 def test_relations_each_cue_gives_its_relation(body, kind, name, cue):
     doc = plan(body)
@@ -65,6 +67,12 @@ def test_relations_a_list_after_a_cue_gives_one_relation_per_item():
     # a nominal 建设 of a programme deepens it, it does not build it; a modifier of 体系 is not built
     ("深化“临湖通办”建设。", ("builds", "临湖通办")),
     ("深化“青禾帮办”服务体系建设。", ("builds", "青禾帮办")),
+    # 建设 with an object of its own builds that object, not what stands before it
+    ("依托临湖科学城、南湖未来城建设专业孵化器。", ("builds", "南湖未来城")),
+    # 建设 inside a compound noun is no cue
+    ("推进工程建设项目审批“临湖快办”改革。", ("builds", "临湖快办")),
+    # a region the gazetteer names exists already: a text serves it, it does not build it
+    ("聚焦成渝地区双城经济圈建设。", ("builds", "成渝地区双城经济圈")),
 ])
 def test_relations_rules_leave_out(body, absent):
     doc = plan(body)
@@ -129,3 +137,9 @@ def test_relations_sample_relies_and_focus_pairs_meet_the_gold_bar(sample_kg, go
     precision, recall = len(hit_found) / len(in_scope), len(hit_gold) / len(gold_pairs)
     f1 = 2 * precision * recall / (precision + recall)
     assert f1 >= 0.70, (precision, recall)
+
+
+def test_relations_a_table_cell_ends_the_object_of_its_cue():
+    doc = parse_text("某省数据工作方案\n\n一、主要任务\n\n推进。\n\n附件\n\n重点任务分工表\n\n"
+                     "序号\t重点任务\t牵头单位\t配合单位\t完成时限\n1\t建设江州公共数据开放平台\t省数据局\t省公安厅\t2024年底前\n")
+    assert ("builds", "江州公共数据开放平台", "建设") in cued(doc)
