@@ -17,7 +17,7 @@ import sys
 import click
 
 from .cli import open_kg, store_option
-from .errors import Ambiguous, QueryError
+from .errors import Ambiguous
 
 
 @click.command()
@@ -52,8 +52,8 @@ def deps(entity, direction, depth, fmt, pick, store):
             if pick is None:
                 _print_candidates(e)
                 sys.exit(2)
-            if pick > len(e.candidates):
-                raise click.UsageError(f"--pick {pick}: there are only {len(e.candidates)} candidates.")
+            if pick > min(len(e.candidates), SHOWN):
+                raise click.UsageError(f"--pick {pick}: there are only {min(len(e.candidates), SHOWN)} candidates.")
             hit = resolve_entity(kg, e.candidates[pick - 1]["iri"])
         result = dependencies(kg, hit, direction, depth)
     if fmt == "json":
@@ -71,9 +71,12 @@ def deps(entity, direction, depth, fmt, pick, store):
         click.echo(result.tree())
 
 
+SHOWN = 10  # candidates listed when a name is ambiguous
+
+
 def _print_candidates(e: Ambiguous) -> None:
     click.echo(f"error: {e}", err=True)
-    for i, c in enumerate(e.candidates, start=1):
+    for i, c in enumerate(e.candidates[:SHOWN], start=1):
         extra = [c.get("type", "")]
         if c.get("full_name") and c["full_name"] != c.get("label"):
             extra.append(c["full_name"])
@@ -82,6 +85,8 @@ def _print_candidates(e: Ambiguous) -> None:
         n = c.get("documents", 0)
         extra.append(f"{n} document{'s' if n != 1 else ''}")
         click.echo(f"  {i}. {c.get('label', '')} ({' · '.join(x for x in extra if x)})  <{c['iri']}>", err=True)
+    if len(e.candidates) > SHOWN:
+        click.echo("  … and more: give a fuller name to see them.", err=True)
     click.echo("choose one with --pick N, or give its IRI.", err=True)
 
 
@@ -132,4 +137,4 @@ def stats(top, fmt, store):
 
 COMMANDS = [deps, stats]
 
-__all__ = ["COMMANDS", "deps", "stats", "QueryError"]
+__all__ = ["COMMANDS", "deps", "stats"]
