@@ -8,6 +8,14 @@ found by 文号 (document IRIs are deterministic from the 文号, see
 :mod:`policykg.graph.iris`) or by exact title.  Order of ingest does not
 matter: a document ingested later links itself into the graphs that were
 waiting for it (:func:`link_waiting_references`).
+
+A notice that names the plan it transmits without reproducing it (转发《…》)
+is linked to that plan by title alone, so the link is made only when one
+stored document bears the title (two districts' 《数据治理工作方案》 are no
+one plan), and it is written into the graph of whichever of the two came
+later: the notice's when the plan was stored first, the plan's otherwise.
+No graph changes after it was written, and a same-titled document stored
+later adds no second plan to the notice.
 """
 
 from __future__ import annotations
@@ -90,7 +98,8 @@ def link_waiting_references(kg, graph: str, doc: Document) -> int:
 
 
 def _waiting_transmissions(kg, graph: str, targets_by_title: dict[str, str]) -> set[str]:
-    """Notices stored earlier that name this document as the plan they transmit without reproducing it."""
+    """Notices stored earlier that name this document as the plan they transmit without reproducing it,
+    linked in this document's graph when no other stored document bears the title."""
     if not targets_by_title:
         return set()
     values = " ".join(str(Literal(t)) for t in targets_by_title)
@@ -99,5 +108,15 @@ def _waiting_transmissions(kg, graph: str, targets_by_title: dict[str, str]) -> 
     rows = kg.query(
         "SELECT ?g ?d ?t WHERE { VALUES ?t { " + values + " } GRAPH ?g { ?p dcterms:title ?t . ?d pk:transmits ?p . "
         f"FILTER NOT EXISTS {{ ?p pk:start ?s }} }} FILTER(?g != {NamedNode(graph)}) }}").rows
-    return {f"GRAPH <{r['g'].value}> {{ <{r['d'].value}> <{PK.transmits}> <{targets_by_title[r['t'].value]}> }}"
-            for r in rows if r["d"].value != targets_by_title[r["t"].value]}
+    rows = [r for r in rows if r["d"].value != targets_by_title[r["t"].value]]
+    if not rows:
+        return set()
+    unique = {t for t in {r["t"].value for r in rows} if _documents_titled(kg, t) == 1}
+    return {f"GRAPH <{graph}> {{ <{r['d'].value}> <{PK.transmits}> <{targets_by_title[r['t'].value]}> }}"
+            for r in rows if r["t"].value in unique}
+
+
+def _documents_titled(kg, title: str) -> int:
+    """How many stored documents (their text or a plan they reproduce) bear ``title`` — at most 2."""
+    return len(kg.query(f"SELECT DISTINCT ?d WHERE {{ ?d dcterms:title {Literal(title)} ; a pk:PolicyDocument . "
+                        "FILTER(EXISTS { ?d pk:text ?x } || EXISTS { ?d pk:start ?s }) } LIMIT 2").rows)

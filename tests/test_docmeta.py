@@ -338,3 +338,40 @@ def test_docmeta_a_forwarding_notice_bundled_with_what_it_forwards_transmits_tha
         rows = kg.query("""SELECT ?n WHERE { ?d pk:docNumber "某政办发〔2024〕21号" ; pk:transmits ?o .
                                               ?o pk:docNumber ?n }""").column("n")
     assert rows == ["某府办发〔2024〕9号"]
+
+
+# A notice that names the plan it transmits without reproducing it, and two plans of that title (ours).
+NAMING_NOTICE = ("江州市临湖区人民政府办公室关于转发《数据治理工作方案》的通知\n\n临府办发〔2024〕30号\n\n各街道办事处：\n\n"
+                 "现将《数据治理工作方案》转发给你们，请认真贯彻执行。\n\n江州市临湖区人民政府办公室\n2024年5月6日\n")
+SAME_TITLED = "数据治理工作方案\n\n{number}\n\n一、主要任务\n\n推进数据治理。\n"
+
+
+def _transmits(kg) -> list[tuple[str, str]]:
+    """(graph holding the link, 文号 of the transmitted document) for every link to a stored document."""
+    rows = kg.query("""SELECT ?g ?n WHERE { GRAPH ?g { ?d pk:transmits ?p } ?p pk:docNumber ?n }""").values()
+    return sorted((r["g"], r["n"]) for r in rows)
+
+
+def _graph_size(kg, g: str) -> int:
+    return len(kg.query(f"SELECT * WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}").rows)
+
+
+def test_docmeta_a_named_plan_is_linked_once_in_the_later_graph(tmp_path):
+    with KnowledgeGraph(tmp_path / "a") as kg:  # the notice first: the plan's graph holds the link
+        notice = kg.ingest_text(NAMING_NOTICE, source="notice.txt").document
+        size = _graph_size(kg, notice)
+        plan = kg.ingest_text(SAME_TITLED.format(number="临数发〔2024〕1号"), source="plan.txt").document
+        assert _transmits(kg) == [(plan, "临数发〔2024〕1号")]
+        assert _graph_size(kg, notice) == size  # the notice's graph is as it was written
+        # a second document of the same title adds no second plan to the notice
+        kg.ingest_text(SAME_TITLED.format(number="江数发〔2024〕9号"), source="other.txt")
+        assert _transmits(kg) == [(plan, "临数发〔2024〕1号")]
+    with KnowledgeGraph(tmp_path / "b") as kg:  # the plan first: the notice's graph holds the link
+        kg.ingest_text(SAME_TITLED.format(number="临数发〔2024〕1号"), source="plan.txt")
+        notice = kg.ingest_text(NAMING_NOTICE, source="notice.txt").document
+        assert _transmits(kg) == [(notice, "临数发〔2024〕1号")]
+    with KnowledgeGraph(tmp_path / "c") as kg:  # two documents bear the title: the notice names no one of them
+        kg.ingest_text(SAME_TITLED.format(number="临数发〔2024〕1号"), source="plan.txt")
+        kg.ingest_text(SAME_TITLED.format(number="江数发〔2024〕9号"), source="other.txt")
+        kg.ingest_text(NAMING_NOTICE, source="notice.txt")
+        assert _transmits(kg) == []
