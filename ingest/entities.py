@@ -38,15 +38,16 @@ from .names import (
     CN_DIGIT,
     PUNCT,
     SEPARATORS as _SEPARATORS,
-    dictionary_places,
     NameRules,
     TextIndex,
+    dictionary_places,
     ending_of,
     is_specific,
     place_forms,
     quote_spans,
     rules,
     token_at,
+    tokenizer,
     walk_left,
 )
 from .units import add_entity, find_bodies, resolve_unit
@@ -98,9 +99,12 @@ def _endings(doc: Document, tx: TextIndex, place_re: re.Pattern, found: _Found) 
     text, r = doc.text, rules()
     quotes = quote_spans(text)
     quote_starts = [a for a, _ in quotes]
+    freq = tokenizer().FREQ
     for m in r.ending_re.finditer(text):
         if r.endings[m.group()][0] == "-":
             continue  # 幼儿园, 公园: ends like a park, names none
+        if m.end() - m.start() == 1 and freq.get(text[m.start():m.end() + 1], 0) >= _COMMON_WORD:
+            continue  # a one-character ending that starts a common word (城市, 城乡, 园林): no clause to cut
         toks = tx.tokens(m.start())
         j = token_at(toks, m.start())
         k = token_at(toks, m.end() - 1)
@@ -142,6 +146,8 @@ def _endings(doc: Document, tx: TextIndex, place_re: re.Pattern, found: _Found) 
         found.add(Candidate(name, start, m.end(), typ, "ending", strong=strength == "strong", descriptive=not specific))
 
 
+# a word this frequent in jieba's dictionary is what its characters are read as (城市, not 城|市)
+_COMMON_WORD = 1000
 # a build cue a few words back still governs the name (打造统一的X, 搭建全国X, 建设成为X); a relies/focus
 # cue must stand right before it (围绕区内X平台 speaks of the district's platforms, not of one)
 _CUE_BEFORE = re.compile("(?:" + "|".join(sorted(_BUILD_CUES, key=len, reverse=True)) + ")(?P<gap>[^，。；、]{0,6})$")
@@ -395,7 +401,7 @@ def find_entities(doc: Document) -> Document:
         found.cands = [c for c in found.cands if c.type == "Document" or not _in_spans(titles, c.start)]
 
     names = _choose(doc, found, places_here)
-    _scan_and_keep(doc, names, tx, titles)
+    _scan_and_keep(doc, names, titles)
     return doc
 
 
@@ -511,8 +517,7 @@ def _scan(text: str, names: dict[str, str]) -> list[tuple[int, int, str]]:
     return out
 
 
-def _scan_and_keep(doc: Document, names: dict[str, str], tx: TextIndex | None = None,
-                   titles: list[tuple[int, int]] = ()) -> None:
+def _scan_and_keep(doc: Document, names: dict[str, str], titles: list[tuple[int, int]] = ()) -> None:
     text = doc.text
     hits = _scan(text, names)
     count: dict[str, int] = {}
@@ -520,7 +525,7 @@ def _scan_and_keep(doc: Document, names: dict[str, str], tx: TextIndex | None = 
         ent = doc.entities.get(key)
         if ent is not None and ent.type != "Document" and titles and _in_spans(titles, s):
             continue  # named only inside a cited title (《国务院关于…》): no entity of this document
-        if key.startswith("place:") and tx is not None and not _stands_alone(text, tx, s, e):
+        if key.startswith("place:") and not _stands_alone(text, s, e):
             continue  # 新疆 of 新疆生产建设兵团, 中国 of 中国特色: part of a longer word
         count[key] = count.get(key, 0) + 1
     keep_always = set()
@@ -567,15 +572,17 @@ def _scan_and_keep(doc: Document, names: dict[str, str], tx: TextIndex | None = 
     doc.mentions = mentions
 
 
-def _stands_alone(text: str, tx: TextIndex, s: int, e: int) -> bool:
-    """Is a place name at ``text[s:e]`` a word of its own, not part of a longer word
-    (新疆生产建设兵团) nor an attribute (中国特色, 地方特色)?"""
+def _stands_alone(text: str, s: int, e: int) -> bool:
+    """Is a place name at ``text[s:e]`` a word of its own, not the start of a longer word of
+    jieba's dictionary (新疆生产建设兵团) nor an attribute (中国特色, 地方特色)?
+
+    >>> _stands_alone("组织新疆生产建设兵团参与", 2, 4), _stands_alone("在新疆开展", 1, 3)
+    (False, True)
+    """
     if text.startswith("特色", e):
         return False
-    toks = tx.tokens(s)
-    i = token_at(toks, s)
-    k = token_at(toks, e - 1)
-    return i is not None and k is not None and toks[i].start == s and toks[k].end == e
+    freq = tokenizer().FREQ
+    return not any(freq.get(text[s:e + k]) for k in range(1, 9) if e + k <= len(text))
 
 
 def section_finder(doc: Document):
