@@ -396,13 +396,14 @@ def _parse_headings(text: str, lines: list[_Line], region_end: int, which: str) 
     box: _Box | None = None
     for ln in lines:
         if _BOX.match(ln.text):
-            # the box closes the item before it and belongs to the section holding that item;
+            # the box closes the item before it and belongs to the section holding that item (unless the
+            # next heading goes on with that item's list: then it sat between two items, and is the first's);
             # its own (1)(2)… lines are indicator lines, not headings of the plan
             if box is None:
                 if len(stack) >= 2:
                     closed = stack.pop()
                     closed.end = ln.start
-                    box = _Box({s.style: s.order + 1 for s in stack + [closed]})
+                    box = _Box({s.style: s.order + 1 for s in stack + [closed]}, item=closed)
                 else:
                     box = _Box({s.style: s.order + 1 for s in stack})
             else:
@@ -415,6 +416,8 @@ def _parse_headings(text: str, lines: list[_Line], region_end: int, which: str) 
         if box is not None:
             if box.holds(style, marker, ln.text[len(marker):]):
                 continue  # a line of the box
+            if box.item is not None and style == box.item.style:
+                box.item.end = ln.start  # （二）, 专栏, （三）: the box describes （二）
             box = None
         # pop to the level of this style if it is already open (a sibling)
         styles = [s.style for s in stack]
@@ -484,6 +487,7 @@ class _Box:
     goes on with, and the box's own lists."""
 
     next_number: dict[str, int]
+    item: Section | None = None  # the item the box closed
     own: dict[str, int] = field(default_factory=dict)
 
     def holds(self, style: str, marker: str, rest: str) -> bool:

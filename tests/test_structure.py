@@ -213,3 +213,12 @@ def test_structure_joint_issuers_each_issue_the_document_in_the_graph():
     _, quads = document_to_quads(doc)
     issuers = {(q.subject.value, q.object.value) for q in quads if q.predicate.value.endswith("#issuer")}
     assert len({o for _, o in issuers}) == 2 and len({s for s, _ in issuers}) == 2  # the notice and its plan
+
+
+def test_structure_a_box_between_two_items_is_the_first_ones():
+    doc = parse_text("某市工作方案\n\n一、主要任务\n\n（一）推广产品。遴选产品。\n\n专栏1 产品推广主要指标\n（1）遴选产品：100个；\n"
+                     "（2）对接活动：20场。\n\n（二）建设载体。建设中心。\n\n二、保障措施\n\n（一）加强统筹。\n")
+    assert [s.path for s in doc.sections] == ["1", "1.1", "1.2", "2", "2.1"]
+    assert doc.section_at(doc.text.index("(1)遴选产品")).path == "1.1"
+    assert [(t.section, t.metric) for t in doc.targets] == [("1.1", "遴选产品"), ("1.1", "对接活动")]
+    _spans_hold(doc)
