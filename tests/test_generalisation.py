@@ -1,6 +1,6 @@
 """Generalisation: the parser on documents unlike the sample.
 
-``tests/data/realistic/`` holds ten policy documents of our own in the layouts and at the
+``tests/data/realistic/`` holds fourteen policy documents of our own in the layouts and at the
 government levels the sample does not have, each with a hand annotation;
 ``benchmarks/evaluate_realistic.py`` measures a parse of every one through SPARQL.  The
 figures must stay at or above the bars below (set from what the parser achieves, a little
@@ -59,18 +59,18 @@ def test_generalisation_annotations_quote_their_documents(path):
 
 # Bars for the whole suite: what the parser reaches with the fixes of this suite, rounded down.
 OVERALL_BARS = {
-    ("metadata", "share"): 0.95,
+    ("metadata", "share"): 0.97,
     ("sections", "f1"): 0.95,
-    ("actions", "exact_units", "share"): 0.85,
-    ("actions", "exact_roles", "share"): 0.85,
-    ("actions", "unit_pairs", "f1"): 0.93,
-    ("targets", "f1"): 0.90,
-    ("targets", "strict", "f1"): 0.90,
+    ("actions", "exact_units", "share"): 0.90,
+    ("actions", "exact_roles", "share"): 0.90,
+    ("actions", "unit_pairs", "f1"): 0.95,
+    ("targets", "f1"): 0.95,
+    ("targets", "strict", "f1"): 0.95,
     ("targets", "deadline", "share"): 0.97,
     ("targets", "comparator", "share"): 0.98,
-    ("entities", "f1"): 0.84,
-    ("entities", "type", "share"): 0.93,
-    ("relations", "f1"): 0.75,
+    ("entities", "f1"): 0.90,
+    ("entities", "type", "share"): 0.95,
+    ("relations", "f1"): 0.88,
 }
 
 
@@ -89,12 +89,11 @@ def test_generalisation_overall_figures_hold_their_bars(figures):
 # Per document: stated targets are found with value, unit, comparator and deadline right, and
 # actions keep exactly their units — except where a known failure of another step holds a
 # document down (named here; the fix belongs to that step).
-TARGET_FLOORS = {"03-city-action-plan-columns": 0.45}  # structure: 专栏 indicator lines read as headings
+TARGET_FLOORS: dict[str, float] = {}
 UNIT_FLOORS = {
-    "03-city-action-plan-columns": 0.8,  # responsibility: 由A牵头 in a 保障措施 item is not kept
-    "06-city-measures-articles": 0.0,  # responsibility: duties written as A负责… in an article
-    "08-city-traditional": 0.75,  # responsibility: A牵头建立… in a 保障措施 item
-    "10-province-references-repeal": 0.5,  # responsibility: A负责…，B负责… sentences
+    "12-city-bureau-duties-box": 0.66,  # units: 人民银行长沙市分行 (a branch of a national body) is not read as a unit
+    "13-district-joint-attached-table": 0.83,  # tables: a cell listing units with a space between them
+    "14-ministry-notice-addressees": 0.5,  # units: 中央电化教育馆, a national institution outside the gazetteer
 }
 
 
