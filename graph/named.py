@@ -11,6 +11,9 @@ Each file starts with a header comment that documents it::
 ``param: NAME <KIND> = EXAMPLE | description`` a typed one, KIND being
 ``iri``, ``date`` (``2023-12-31``), ``integer`` or ``decimal``; the example
 is optional.  A description containing ``(required)`` makes it required.
+``table: ?a ?b …`` names the columns ``policykg query`` shows as a table
+(the machine formats keep every column; by default the table leaves out
+the parameters, which the projection only carries for their binding).
 
 Parameters are bound with pyoxigraph substitutions (SEP-0007), never pasted
 into the text, so a value cannot change the query.  A substitution binds the
@@ -62,7 +65,7 @@ from pyoxigraph import Literal, NamedNode
 
 from ..errors import NotFound, QueryError
 
-_HEADER = re.compile(r"^#\s*(?P<key>title|description|param|example)\s*:\s*(?P<value>.*)$")
+_HEADER = re.compile(r"^#\s*(?P<key>title|description|param|example|table)\s*:\s*(?P<value>.*)$")
 _PARAM = re.compile(r"^(?P<name>\w+)\s*(?:<(?P<kind>\w+)>)?\s*(?:=\s*(?P<example>[^|]*?))?\s*(?:\|\s*(?P<desc>.*))?$")
 KINDS = ("string", "iri", "date", "integer", "decimal")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -87,6 +90,7 @@ class NamedQuery:
     sparql: str
     params: list[Param] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)
+    table: list[str] = field(default_factory=list)  # the columns a terminal table shows (all when empty)
 
     def bind(self, values: dict[str, object]) -> dict[str, object]:
         """Check ``values`` against the declared parameters and type them."""
@@ -138,7 +142,7 @@ def _term(p: Param, v: object) -> object:
 
 
 def parse_named(name: str, text: str) -> NamedQuery:
-    title, desc, params, examples = name, "", [], []
+    title, desc, params, examples, table = name, "", [], [], []
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
@@ -154,6 +158,8 @@ def parse_named(name: str, text: str) -> NamedQuery:
             desc = (desc + " " + value).strip()
         elif key == "example":
             examples.append(value)
+        elif key == "table":
+            table = [v.lstrip("?") for v in value.split()]
         elif key == "param":
             pm = _PARAM.match(value)
             if pm:
@@ -165,7 +171,8 @@ def parse_named(name: str, text: str) -> NamedQuery:
                 params.append(Param(name=pm.group("name"), description=d,
                                     example=(pm.group("example") or None) and pm.group("example").strip(),
                                     kind=kind, required="(required)" in d))
-    return NamedQuery(name=name, title=title, description=desc, sparql=text, params=params, examples=examples)
+    return NamedQuery(name=name, title=title, description=desc, sparql=text, params=params, examples=examples,
+                      table=table)
 
 
 @lru_cache(maxsize=None)

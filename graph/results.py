@@ -57,6 +57,12 @@ class Results:
 
     # ------------------------------------------------------------ formats
 
+    def select(self, variables: list[str]) -> "Results":
+        """The same results with only ``variables`` (in that order), for a narrower view."""
+        keep = [v for v in variables if v in self.variables]
+        return Results(kind=self.kind, variables=keep, rows=[{v: r[v] for v in keep if v in r} for r in self.rows],
+                       boolean=self.boolean, triples=self.triples)
+
     def to_json(self) -> str:
         """SPARQL 1.1 Query Results JSON (https://www.w3.org/TR/sparql11-results-json/)."""
         if self.kind == "ask":

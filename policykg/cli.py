@@ -292,10 +292,30 @@ def query(sparql, name, file, params, store, fmt):
     with open_kg(store, read_only=True) as kg:
         if name:
             res = kg.run_named(name, bound)
+            if fmt == "table" and res.kind == "select":
+                res = res.select(_table_columns(name, res))
         else:
             text = file.read() if file else sparql
             res = kg.query(text, params=bound or None)
     click.echo(format_results(res, fmt), nl=False)
+
+
+def _table_columns(name: str, res) -> list[str]:
+    """The columns a named query shows as a table: its ``# table:`` header, else every column but its
+    parameters (projected only to be bound) and the node IRIs that end its rows (kept by csv/json)."""
+    from pyoxigraph import NamedNode
+
+    from .graph.named import load_named
+
+    nq = load_named(name)
+    if nq.table:
+        return nq.table
+    params = {p.name for p in nq.params}
+    def iris(v):
+        got = [r[v] for r in res.rows if r.get(v) is not None]
+        return bool(got) and all(isinstance(t, NamedNode) for t in got)
+    shown = [v for v in res.variables if v not in params and not iris(v)]
+    return shown or res.variables
 
 
 def format_results(res, fmt: str) -> str:

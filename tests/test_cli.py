@@ -93,3 +93,15 @@ def test_cli_runs_as_python_module():
 
     out = subprocess.run([sys.executable, "-m", "policykg", "--version"], capture_output=True, check=True)
     assert b"policykg" in out.stdout
+
+
+def test_cli_named_query_table_leaves_out_parameters_and_node_iris(sample_store):
+    """A terminal table shows what a person reads; the machine formats keep every projected column."""
+    args = ("query", "--name", "who-owns-what", "--param", "unit=区科委", "--store", str(sample_store))
+    table = run_cli(*args, check=True).stdout.decode().splitlines()
+    header = table[0].split()
+    assert header[:4] == ["docNumber", "path", "type", "action"] and "responsible" in header
+    assert not {"section", "doc", "unit", "kind"} & set(header)
+    assert "https://" not in "\n".join(table) and "(8 rows)" in table[-1]
+    js = json.loads(run_cli(*args, "--format", "json", check=True).stdout)
+    assert {"section", "doc", "unit", "kind"} <= set(js["head"]["vars"])
