@@ -9,7 +9,18 @@
 
 from __future__ import annotations
 
+import os as _os
+
 __version__ = "0.1.0"
+
+# The wheel maps the design's top-level folders (ingest/, graph/, api/, …) inside this
+# package. In a source checkout they sit beside it, and a process started there (python -c,
+# a multiprocessing forkserver) imports this folder rather than the installed package; give
+# it the same subpackages by searching the checkout's root too.
+_here = _os.path.dirname(_os.path.abspath(__file__))
+_root = _os.path.dirname(_here)
+if not _os.path.isdir(_os.path.join(_here, "graph")) and _os.path.isfile(_os.path.join(_root, "graph", "__init__.py")):
+    __path__.append(_root)  # noqa: F821 - the package's own search path
 
 __all__ = ["KnowledgeGraph", "Settings", "__version__"]
 
