@@ -7,6 +7,10 @@ picks which jurisdiction of the issuer's chain is meant; the gazetteer
 (``policykg/ontology/units.tsv``) expands the stem to the full name, and names
 the national bodies (工信部 → 工业和信息化部) whose jurisdiction is the country.
 
+A national body's local branch (人民银行长沙市分行, 国家税务总局长沙市税务局)
+is a body of the place written inside its name, and a national institution
+the gazetteer does not list (中央电化教育馆) is the country's, wherever it is named.
+
 Every form of one body resolves to the same key (its full name when the
 gazetteer knows it, else the jurisdiction + the stem), so 区科委, 普陀区科委
 and 上海市普陀区科学技术委员会 are one node, in one document or in ten.
@@ -27,12 +31,21 @@ _LEVEL_PREFIXES = ("省", "市", "区", "县", "州", "镇")
 _ORG_END = re.compile(
     r"(?:委员会|管委会|办公室|办公厅|人民政府|政府|委|办|局|厅|部|署|中心|研究院|研究所|院|所|联合会|协会|学会|"
     r"商会|总会|工会|联|会|处|科|室|站|队|分局|支队|大队|公司|集团|银行|街道|镇|乡|街道镇|单位|部门|"
-    r"学校|大学|学院|医院|法院|检察院|联社|供销社|集团公司|管理处|服务社|基地|园区管理|平台公司|司)$"
+    r"学校|大学|学院|医院|法院|检察院|联社|供销社|集团公司|管理处|服务社|基地|园区管理|平台公司|司|海关|馆)$"
 )
 _NOT_UNIT = re.compile(r"[\d%《》“”\"]|年|月|日|以上|以下|完成|推进|(?<!城乡)(?<!生产)(?<!住房)建设(?!管理|交通|兵团)|实现|开展|加强|提升|落实|工作$")
 _LEVEL_OF_PART = {"province": "provincial", "city": "municipal", "county": "district"}
 # internal offices of a national body: 工业和信息化部办公厅, 教育部科技司
 _NATIONAL_OFFICE = re.compile(r"^(?:办公厅|办公室|[\u4e00-\u9fff]{1,8}?(?:司|局|中心|研究院|研究所))$")
+# how a national body's local branch ends, after its place: 人民银行长沙市分行, 金融监管总局湖南监管局,
+# 国家税务总局长沙市岳麓区税务局, 国家统计局长沙调查队, 国家外汇管理局湖南省分局, (海关总署) 长沙海关
+_BRANCH_END = re.compile(r"中心支行|分行|支行|营业管理部|监管分局|监管局|监管办公室|监管办|调查总队|调查队|税务局|"
+                         r"中心支局|分局|分署|海关|管理局")
+# a national institution the gazetteer does not list: 中央/国家/中国/全国/中华 + a public institution's name
+# (中央电化教育馆, 国家信息中心); not 国家级…, and not a party or political committee of a place (中国共产党…)
+_NATIONAL_INSTITUTION = re.compile(r"^(?:中央|国家|中国|全国|中华)(?!级|共产党|共产主义青年团|人民政治协商会议)"
+                                   r"[\u4e00-\u9fff]{2,24}$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -96,7 +109,81 @@ def looks_like_unit(name: str) -> bool:
     if _ORG_END.search(name) or name in national_bodies() or name in fixed_level_bodies():
         return True
     stem = _strip_level(name)
-    return stem in gazetteer()
+    return stem in gazetteer() or national_branch(name) is not None
+
+
+def place_of(words: str) -> str | None:
+    """The division ``words`` name, in full or short, as its canonical name.
+
+    >>> place_of("江州市临湖区"), place_of("浙江"), place_of("杭州"), place_of("设立")
+    ('江州市临湖区', '浙江省', '杭州市', None)
+    """
+    if not 2 <= len(words) <= 12:
+        return None
+    parts = jurisdiction_parts(words + "人民政府")
+    written = parts[-1][1] == words if parts else False
+    if written and words[-1] in "省市区县旗盟":
+        return words
+    from .names import dictionary_places, places  # names reads this module's gazetteer: import late
+
+    known = places().get(words)
+    if known is not None:
+        return known[0] if known[1] == "Place" else None
+    # a city or county without its division (杭州 — not a 州), else a division that ends in 州 (恩施州)
+    short = next((words + end for end in ("市", "县", "区") if words + end in dictionary_places()), None)
+    return short or (words if written else None)
+
+
+def branch_after(text: str, pos: int) -> tuple[int, str] | None:
+    """A national body's branch written from ``pos`` on, after the body's name: its
+    place and branch ending (长沙市 + 分行 after 人民银行) → (end, the place's canonical name).
+
+    >>> branch_after("人民银行江州市中心支行负责", 4)
+    (11, '江州市')
+    >>> branch_after("人民银行设立分行", 4) is None
+    True
+    """
+    for n in range(2, 13):
+        if pos + n > len(text) or not _CJK.match(text, pos + n - 1):
+            return None
+        m = _BRANCH_END.match(text, pos + n)
+        if m is not None:
+            place = place_of(text[pos:pos + n])
+            if place is not None:
+                return m.end(), place
+    return None
+
+
+@lru_cache(maxsize=1)
+def _national_prefix() -> re.Pattern:
+    """Any whole form of a national body, longest first."""
+    return re.compile("|".join(map(re.escape, sorted(national_bodies(), key=len, reverse=True))))
+
+
+def national_branch(name: str) -> Entity | None:
+    """A national body's local branch, a body of its place: <national body><place><branch ending>
+    (人民银行长沙市分行, 金融监管总局湖南监管局), or a customs office, <place>海关.
+
+    >>> e = national_branch("人民银行江州市分行")
+    >>> e.key, e.jurisdiction, e.level
+    ('中国人民银行江州市分行', '江州市', 'municipal')
+    >>> national_branch("金融监管总局浙江监管局").key
+    '国家金融监督管理总局浙江监管局'
+    >>> national_branch("人民银行") is None, national_branch("人民银行设立分行") is None
+    (True, True)
+    """
+    bare = name[len(NATIONAL):] if name.startswith(NATIONAL) and len(name) > len(NATIONAL) + 1 else name
+    m = _national_prefix().match(bare)
+    if m is not None:
+        branch = branch_after(bare, m.end())
+        if branch is not None and branch[0] == len(bare):
+            canonical = national_bodies()[m.group()].full + bare[m.end():]
+            return Entity(key=canonical, name=name, type="GovernmentBody", canonical_name=canonical,
+                          jurisdiction=branch[1], level=level_of(branch[1]))
+    if bare.endswith("海关") and len(bare) >= 4 and _CJK.match(bare) and not bare.startswith(("各", "有关", "相关")):
+        place = place_of(bare[:-2])
+        return Entity(key=bare, name=name, type="GovernmentBody", jurisdiction=place, level=level_of(place))
+    return None
 
 
 def _strip_level(name: str) -> str:
@@ -165,12 +252,15 @@ def resolve_unit(name: str, jurisdiction: str | None) -> Entity:
     True
     """
     name = name.strip()
-    nat = national_body(name)
+    nat = national_branch(name) or national_body(name)
     if nat is not None:
         return nat
     typ = unit_type(name)
     if typ in ("Enterprise", "University", "ResearchInstitute"):
         return Entity(key=name, name=name, type=typ)
+    if _NATIONAL_INSTITUTION.match(name) and looks_like_unit(name):
+        # 中央电化教育馆, 国家信息中心: the country's own institution, wherever it is named
+        return Entity(key=name, name=name, type=typ, canonical_name=name, jurisdiction=NATIONAL, level="national")
     chain = jurisdiction_chain(jurisdiction)
     g = gazetteer()
     if name.startswith("各"):  # 各设区市政府, 各街道镇: a collective of bodies, not one body
@@ -357,6 +447,10 @@ def find_bodies(text: str, jurisdiction: str | None) -> list[BodyMatch]:
                     continue  # 委员, 委托: not 区委
                 if kind == "nat" and text.startswith(NATIONAL, s - len(NATIONAL)):
                     s -= len(NATIONAL)
+                if kind == "nat":
+                    branch = branch_after(text, e)  # 人民银行 + 长沙市分行: the branch is the body named
+                    if branch is not None:
+                        e = branch[0]
                 if kind == "stem" and s > 0 and text[s - 1] in "省市区县":
                     if text[s - 2:s] in _NOT_PREFIX:
                         # 城市/园区/直辖市… + a stem: the character ends a word, it is no level prefix (and no

@@ -211,6 +211,13 @@ def test_responsibility_ministry_departments_and_housing_bureaus_are_units():
     ("各有关单位负责抓好落实。", []),  # a collective that names no body
     ("企业负责人参加培训。", []),  # a person in charge
     ("区数据局对平台安全负责。", []),  # accountable for, no task stated after it
+    # a national body's branch, and a national institution, own the duty they are the subject of
+    ("人民银行江州市中心支行负责推广普惠信贷产品。", [("人民银行江州市中心支行", None)]),
+    ("国家金融监督管理总局江州监管分局负责风险监测，区财政局负责贴息。",
+     [("国家金融监督管理总局江州监管分局", None), ("区财政局", None)]),
+    ("国家信息中心负责提供数据支撑。", [("国家信息中心", None)]),
+    ("区财政局负责落实人民银行再贷款贴息政策。", [("区财政局", None)]),  # 人民银行 is the topic, not a subject
+    ("争取人民银行江州市中心支行支持。", []),  # named, but given no duty
 ])
 def test_responsibility_duties_written_as_sentences(sentence, expected):
     doc = parse_text(PLAN.format(note=sentence))

@@ -54,6 +54,9 @@ def test_units_abbreviation_resolves_at_its_level(name, jurisdiction, key, level
     (["工信部", "工业和信息化部", "中华人民共和国工业和信息化部"], "江州市临湖区"),
     # not in the gazetteer: still one key for the abbreviation and the full forms
     (["区城乡融合发展中心", "临湖区城乡融合发展中心", "江州市临湖区城乡融合发展中心"], "江州市临湖区"),
+    # a national body's branch, by the body's short or full name; the 税务局 the district's 区税务局 means
+    (["人民银行江州市中心支行", "中国人民银行江州市中心支行"], "江州市临湖区"),
+    (["区税务局", "国家税务总局江州市临湖区税务局"], "江州市临湖区"),
 ])
 def test_units_every_form_of_one_body_has_one_key(forms, jurisdiction):
     keys = {resolve_unit(f, jurisdiction).key for f in forms}
@@ -72,6 +75,43 @@ def test_units_national_body_offices_and_forms():
     assert national_body("教育部科技司").key == "教育部科技司"
     assert national_body("中华人民共和国财政部").key == "财政部"
     assert national_body("区财政局") is None
+
+
+@pytest.mark.parametrize("name,jurisdiction,key,place,level", [
+    ("人民银行宁波市分行", "浙江省", "中国人民银行宁波市分行", "宁波市", "municipal"),
+    ("金融监管总局浙江监管局", "浙江省杭州市西湖区", "国家金融监督管理总局浙江监管局", "浙江省", "provincial"),
+    ("国家外汇管理局浙江省分局", "中华人民共和国", "国家外汇管理局浙江省分局", "浙江省", "provincial"),
+    ("国家统计局德清调查队", "浙江省湖州市德清县", "国家统计局德清调查队", "德清县", "district"),
+    ("国家税务总局广州市天河区税务局", "江州市临湖区", "国家税务总局广州市天河区税务局", "广州市天河区", "district"),
+    ("中华人民共和国宁波海关", "浙江省", "宁波海关", "宁波市", "municipal"),
+])
+def test_units_a_national_bodys_branch_is_a_body_of_its_place(name, jurisdiction, key, place, level):
+    # wherever it is named, the branch is its place's, not the issuer's, and not the national body itself
+    assert looks_like_unit(name)
+    e = resolve_unit(name, jurisdiction)
+    assert (e.key, e.jurisdiction, e.level, e.type) == (key, place, level, "GovernmentBody")
+
+
+@pytest.mark.parametrize("name", ["人民银行设立分行", "人民银行支行", "人民银行各分行"])
+def test_units_a_branch_needs_a_place_between_body_and_ending(name):
+    assert not looks_like_unit(name)
+
+
+@pytest.mark.parametrize("name,jurisdiction", [
+    ("国家信息中心", "浙江省杭州市西湖区"), ("国家图书馆", "中华人民共和国"), ("中国中小企业发展促进中心", "江州市"),
+])
+def test_units_a_national_institution_is_the_countrys_wherever_it_is_named(name, jurisdiction):
+    assert looks_like_unit(name)
+    e = resolve_unit(name, jurisdiction)
+    assert (e.key, e.jurisdiction, e.level) == (name, "中华人民共和国", "national")
+
+
+@pytest.mark.parametrize("name,jurisdiction", [
+    ("中国共产党江州市委员会", "江州市临湖区"),  # a place's party committee, not the country's
+    ("国家级临湖经济开发区管委会", "江州市临湖区"),  # 国家级 grades a local zone
+])
+def test_units_a_national_word_does_not_make_a_local_body_national(name, jurisdiction):
+    assert resolve_unit(name, jurisdiction).level != "national"
 
 
 @pytest.mark.parametrize("name", ["各设区市政府", "各街道镇", "各区县发展改革委"])
@@ -106,6 +146,9 @@ def test_units_jurisdiction_forms(j, forms):
     ("接受区政府委托的区委员", "江州市临湖区", ["区政府"]),  # 委托, 委员 are words, not 区委
     ("示范区发改委工作专班", "江州市临湖区", []),  # 示范区 ends a word: no level prefix
     ("工信厅企业〔2023〕15号", "中华人民共和国", []),  # the prefix of a 文号
+    # a branch is one body: not its national body and a place
+    ("人民银行宁波市中心支行、金融监管总局宁波监管分局配合", "浙江省宁波市", ["人民银行宁波市中心支行", "金融监管总局宁波监管分局"]),
+    ("用好人民银行支农再贷款", "浙江省宁波市", ["人民银行"]),  # the national body as a topic
 ])
 def test_units_bodies_found_in_running_text(text, jurisdiction, found):
     ms = find_bodies(text, jurisdiction)
