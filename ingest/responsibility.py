@@ -24,7 +24,7 @@ from bisect import bisect_right
 from .docmeta import parse_date, reference_date
 from .model import Document, Responsibility, Section, UnitRef
 from .numerals import month_end, to_int
-from .units import looks_like_unit, register_unit
+from .units import looks_like_unit, register_unit, stands_alone
 
 _UNIT_WORD = r"(?:单位|部门|处室|机构|主体)"
 # 责任单位 / 牵头单位 / 配合单位 / 责任部门 / 牵头考核单位 / 主要责任单位 … followed by a colon
@@ -106,6 +106,11 @@ def split_units(s: str, base: int) -> list[tuple[str, int, int]]:
     ['区教育局', '区体育局']
     >>> [n for n, _, _ in split_units("县自然资源和规划局", 0)]
     ['县自然资源和规划局']
+
+    A space splits only between two whole names (a Word cell's paragraphs), not inside one:
+
+    >>> [n for n, _, _ in split_units("区财政局 各街道办事处", 0)], [n for n, _, _ in split_units("中共江州市委 宣传部", 0)]
+    (['区财政局', '各街道办事处'], ['中共江州市委 宣传部'])
     """
     out: list[tuple[str, int, int]] = []
     pos = 0
@@ -114,13 +119,33 @@ def split_units(s: str, base: int) -> list[tuple[str, int, int]]:
         if i < 0 or not piece:
             continue
         pos = i + len(piece)
-        for name, a, b in _split_joined(piece, i):
+        for name, a, b in (x for sp, at in _split_spaced(piece, i) for x in _split_joined(sp, at)):
             trimmed = _trim_unit(name)
             if not trimmed:
                 continue
             off = name.find(trimmed)
             out.append((trimmed, base + a + off, base + a + off + len(trimmed)))
     return out
+
+
+def _split_spaced(piece: str, at: int) -> list[tuple[str, int]]:
+    """Cut ``piece`` at each space between a unit's name and a name that stands alone."""
+    if not _SPACE.search(piece.strip()):
+        return [(piece, at)]
+    parts = []
+    last = 0
+    for m in _SPACE.finditer(piece):
+        nxt = _SPACE.search(piece, m.end())
+        right = piece[m.end():nxt.start() if nxt else len(piece)]
+        left = piece[last:m.start()]
+        if left.strip() and right and looks_like_unit(_trim_unit(left)) and stands_alone(_trim_unit(right)):
+            parts.append((left, at + last))
+            last = m.end()
+    parts.append((piece[last:], at + last))
+    return parts
+
+
+_SPACE = re.compile(r"[ \t\u3000]+")
 
 
 def _split_joined(piece: str, at: int) -> list[tuple[str, int, int]]:

@@ -46,6 +46,9 @@ _BRANCH_END = re.compile(r"中心支行|分行|支行|营业管理部|监管分�
 _NATIONAL_INSTITUTION = re.compile(r"^(?:中央|国家|中国|全国|中华)(?!级|共产党|共产主义青年团|人民政治协商会议)"
                                    r"[\u4e00-\u9fff]{2,24}$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# the administration of a zone: 临湖经济开发区管委会, 江州高新区管理委员会
+_ZONE_BODY = re.compile(r"^[\u4e00-\u9fff]{2,16}(?:开发区|高新区|园区|新区|试验区|保税区|示范区|合作区)"
+                        r"(?:管委会|管理委员会|管理局|管理办公室)$")
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,29 @@ def looks_like_unit(name: str) -> bool:
         return True
     stem = _strip_level(name)
     return stem in gazetteer() or national_branch(name) is not None
+
+
+def stands_alone(name: str) -> bool:
+    """Is ``name`` a unit's whole name on its own, rather than an office inside the name
+    written before it (中共江州市委 宣传部, 区人社局 办公室)?  It names its level or place
+    (区财政局, 各街道办事处, 江州市财政局, 临湖经济开发区管委会), is a national body or
+    branch, or a clear office name of the issuer's own (市场监管局).
+
+    >>> stands_alone("各街道办事处"), stands_alone("区市场监管局"), stands_alone("人民银行江州市分行")
+    (True, True, True)
+    >>> stands_alone("宣传部"), stands_alone("办公室"), stands_alone("执法局")
+    (False, False, False)
+    """
+    if not looks_like_unit(name):
+        return False
+    if name[:1] in ("各",) + _LEVEL_PREFIXES and len(name) > 2 and name[:2] not in _NOT_PREFIX:
+        return True
+    if name in fixed_level_bodies() or national_body(name) is not None or national_branch(name) is not None:
+        return True
+    if name.startswith(("中共", "共青团")) or _ZONE_BODY.match(name) or jurisdiction_parts(name):
+        return True
+    return name in gazetteer() and bool(_BARE_STEM.match(name))
+
 
 
 def place_of(words: str) -> str | None:

@@ -115,6 +115,12 @@ def test_responsibility_deadline_phrases(phrase, ref, iso):
     ("市经信委及各区人民政府", ["市经信委", "各区人民政府"]),
     ("县自然资源和规划局", ["县自然资源和规划局"]),  # 和 inside one name
     ("区文化和旅游局、区人力资源和社会保障局", ["区文化和旅游局", "区人力资源和社会保障局"]),
+    # a space splits between two whole names (a cell's paragraphs), never inside one name
+    ("县财政局 各乡镇人民政府", ["县财政局", "各乡镇人民政府"]),
+    ("区数据局  区商务委 临湖高新区管委会", ["区数据局", "区商务委", "临湖高新区管委会"]),
+    ("中共临湖区委 组织部", ["中共临湖区委 组织部"]),  # an office of the committee before it
+    ("江州市临湖区 数据局", ["江州市临湖区 数据局"]),  # a full name broken by a typo
+    ("区人力资源和社会保障局 综合科", ["区人力资源和社会保障局 综合科"]),
 ])
 def test_responsibility_unit_lists_split_only_between_names(names, expected):
     got = split_units(names, 10)

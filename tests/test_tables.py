@@ -122,6 +122,19 @@ def test_tables_group_headings_inside_a_table_hold_their_rows():
     _spans_hold(doc)
 
 
+def test_tables_a_cell_listing_units_apart_by_spaces_is_several_units():
+    # a Word cell's paragraphs reach the text as one line with spaces between them; a space inside
+    # one name (an office of the body before it) splits nothing
+    table = ("序号\t重点任务\t牵头单位\t配合单位\n1\t建设县域数据平台\t县数据局\t县财政局 各乡镇人民政府\n"
+             "2\t推进数据开放\t县数据局\t中共某县县委 宣传部\n")
+    doc = parse_text(f"某县数据工作方案\n\n一、重点任务\n\n{table}")
+    assert _rows(doc) == [
+        ("1.1", "1", "建设县域数据平台", [("县数据局", "lead"), ("县财政局", "support"), ("各乡镇人民政府", "support")], None),
+        ("1.2", "2", "推进数据开放", [("县数据局", "lead"), ("中共某县县委 宣传部", "support")], None),
+    ]
+    _spans_hold(doc)
+
+
 def test_tables_a_table_without_number_column_and_notes_in_cells_are_not_counted_twice():
     table = ("重点工作\t责任部门\t完成时间\n建设数据平台(区科委牵头)\t区科委、区财政局\t2024年12月\n"
              "推进数据开放\t区大数据中心\t2025年6月底\n")

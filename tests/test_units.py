@@ -18,6 +18,7 @@ from policykg.ingest.units import (
     looks_like_unit,
     national_body,
     resolve_unit,
+    stands_alone,
 )
 
 ENTITY_CLASSES = {"GovernmentBody", "Subdistrict", "Enterprise", "University", "ResearchInstitute"}
@@ -163,6 +164,16 @@ def test_units_bodies_found_in_running_text(text, jurisdiction, found):
 ])
 def test_units_looks_like_unit(name, ok):
     assert looks_like_unit(name) is ok
+
+
+@pytest.mark.parametrize("name,ok", [
+    ("区财政局", True), ("各镇人民政府", True), ("江州市数据局", True), ("临湖高新区管委会", True),
+    ("人民银行江州市分行", True), ("中共临湖区委", True), ("市场监管局", True),
+    ("组织部", False), ("办公室", False), ("综合科", False), ("执法局", False), ("江州市", False),
+])
+def test_units_a_name_that_stands_alone_names_its_level_place_or_body(name, ok):
+    # what a space may split a list at: a whole name, never an office of the name before it
+    assert stands_alone(name) is ok
 
 
 # ---------------------------------------------------------------- the gazetteer itself
