@@ -239,11 +239,13 @@ class KnowledgeGraph:
         self.backend.update(sparql)
 
     def run_named(self, name: str, params: dict[str, object] | None = None, **kw) -> Results:
-        """Run a named query from ``policykg/queries/NAME.rq`` with bound parameters."""
+        """Run a named query from ``policykg/queries/NAME.rq`` with bound parameters (its variant for
+        the given parameters when it has one, see :mod:`policykg.graph.named`)."""
         from .named import load_named
 
         nq = load_named(name)
-        return self.query(nq.sparql, params=nq.bind(params or {}), **kw)
+        bound = nq.bind(params or {})
+        return self.query(nq.text_for(bound), params=bound, **kw)
 
     # ---------------------------------------------------------------- ingest
 

@@ -15,11 +15,25 @@ is optional.  A description containing ``(required)`` makes it required.
 (the machine formats keep every column; by default the table leaves out
 the parameters, which the projection only carries for their binding).
 
+A file may end with *variants*: a line ``# when: unit`` (or ``# when: a, b``)
+starts a second query, run instead of the first when every parameter it
+names is given a non-empty value.  A variant is only a faster way to the
+same rows: it has the same projection and answers exactly what the first
+query answers for those values (a test checks this), and it follows the
+same binding rules.  The first query, the one the API and ``policykg
+queries`` show, is the reference; a variant exists because the store plans
+a query without seeing the substituted values (below), so one text cannot
+be fast both with the parameter and without it.
+
 Parameters are bound with pyoxigraph substitutions (SEP-0007), never pasted
 into the text, so a value cannot change the query.  A substitution binds the
 variable for the *top level* of the query at run time (the planner does not
-see it), and the variable must be in the top SELECT projection.  So the
-queries here follow these rules:
+see it), and the variable must be in the top SELECT projection.  The plan is
+made for the text as if every parameter were free: a join runs in the order
+the planner picks for that (it puts ``VALUES`` first, then the patterns with
+the most constants), ``EXISTS`` patterns run in the order written, and an
+``OPTIONAL`` of more than one pattern is read for the whole corpus and then
+joined.  So the queries here follow these rules:
 
 * a parameter appears in the projection, in top-level patterns and filters,
   and in a top-level ``GROUP BY`` written in parentheses, ``GROUP BY ?x (?doc)``
@@ -42,7 +56,14 @@ queries here follow these rules:
   ``EXISTS`` runs once per section or document, not once per joined row;
 * whatever is said about a node several documents share (a unit, a place) is
   read inside ``GRAPH ?g { … }``: the union default graph repeats a statement
-  once per document graph that holds it.
+  once per document graph that holds it;
+* a variant that a parameter should drive starts from it, in a form the
+  planner puts first: ``VALUES ?labelled { rdfs:label skos:altLabel
+  skos:prefLabel } ?named ?labelled ?unit`` (a property path
+  ``rdfs:label|skos:altLabel`` is planned late and read for every label); it
+  writes ``FILTER NOT EXISTS`` patterns outward from what is bound, and an
+  ``OPTIONAL`` as one pattern (``?s pk:responsibleUnit ?u . OPTIONAL { ?u
+  rdfs:label ?name }``), so each is a lookup per row.
 
 >>> q = parse_named("x", "# title: X\\n# description: d\\n# param: until <date> = 2023-12-31 | up to (optional)\\nSELECT ?until {}")
 >>> p = q.params[0]
@@ -50,6 +71,11 @@ queries here follow these rules:
 ('until', 'date', '2023-12-31', False)
 >>> q.bind({"until": "2023-12-31"})["until"].datatype.value
 'http://www.w3.org/2001/XMLSchema#date'
+>>> v = parse_named("y", "# title: Y\\n# param: unit | a unit (optional)\\nSELECT ?unit {}\\n# when: unit\\nSELECT ?unit { ?s ?p ?unit }")
+>>> v.sparql.strip(), [(w.params, w.sparql.splitlines()[-1]) for w in v.variants]
+('# title: Y\\n# param: unit | a unit (optional)\\nSELECT ?unit {}', [(('unit',), 'SELECT ?unit { ?s ?p ?unit }')])
+>>> v.text_for(v.bind({"unit": "区科委"})) == v.variants[0].sparql, v.text_for(v.bind({"unit": ""})) == v.sparql
+(True, True)
 """
 
 from __future__ import annotations
@@ -66,6 +92,7 @@ from pyoxigraph import Literal, NamedNode
 from ..errors import NotFound, QueryError
 
 _HEADER = re.compile(r"^#\s*(?P<key>title|description|param|example|table)\s*:\s*(?P<value>.*)$")
+_WHEN = re.compile(r"^#\s*when\s*:\s*(?P<params>\w+(?:\s*,\s*\w+)*)\s*$", re.M)
 _PARAM = re.compile(r"^(?P<name>\w+)\s*(?:<(?P<kind>\w+)>)?\s*(?:=\s*(?P<example>[^|]*?))?\s*(?:\|\s*(?P<desc>.*))?$")
 KINDS = ("string", "iri", "date", "integer", "decimal")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -83,6 +110,14 @@ class Param:
 
 
 @dataclass
+class Variant:
+    """A second text of a named query, run when every parameter in ``params`` has a value."""
+
+    params: tuple[str, ...]
+    sparql: str
+
+
+@dataclass
 class NamedQuery:
     name: str
     title: str
@@ -91,6 +126,16 @@ class NamedQuery:
     params: list[Param] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)
     table: list[str] = field(default_factory=list)  # the columns a terminal table shows (all when empty)
+    variants: list[Variant] = field(default_factory=list)  # faster texts for given parameters (same rows)
+
+    def text_for(self, bound: dict[str, object]) -> str:
+        """The text to run for these bound values: the first variant whose parameters all have a
+        non-empty value, else the query itself."""
+        given = {k for k, v in bound.items() if str(getattr(v, "value", v))}
+        for variant in self.variants:
+            if given.issuperset(variant.params):
+                return variant.sparql
+        return self.sparql
 
     def bind(self, values: dict[str, object]) -> dict[str, object]:
         """Check ``values`` against the declared parameters and type them."""
@@ -171,8 +216,18 @@ def parse_named(name: str, text: str) -> NamedQuery:
                 params.append(Param(name=pm.group("name"), description=d,
                                     example=(pm.group("example") or None) and pm.group("example").strip(),
                                     kind=kind, required="(required)" in d))
-    return NamedQuery(name=name, title=title, description=desc, sparql=text, params=params, examples=examples,
-                      table=table)
+    parts = _WHEN.split(text)  # [query, params, variant, params, variant, …]
+    declared = {p.name for p in params}
+    variants = []
+    for names, body in zip(parts[1::2], parts[2::2]):
+        wanted = tuple(n.strip() for n in names.split(","))
+        unknown = [n for n in wanted if n not in declared]
+        if unknown:
+            raise QueryError(f"The named query {name!r} has a variant for {', '.join(unknown)}, which it does not "
+                             f"declare as a parameter; declare it with '# param:' or fix the '# when:' line.")
+        variants.append(Variant(params=wanted, sparql=f"# when: {names.strip()}{body}"))
+    return NamedQuery(name=name, title=title, description=desc, sparql=parts[0], params=params, examples=examples,
+                      table=table, variants=variants)
 
 
 @lru_cache(maxsize=None)

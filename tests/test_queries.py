@@ -61,13 +61,15 @@ def test_queries_file_has_title_description_and_documented_params(name):
     assert q.title and q.title != name, f"{name}.rq has no '# title:' line"
     assert len(q.description) >= 40, f"{name}.rq has no real '# description:'"
     assert q.examples and all(e.startswith(f"policykg query --name {name}") for e in q.examples)
-    projection = re.search(r"^SELECT\b(.*?)\bWHERE\b", q.sparql, re.S | re.M).group(1)
     for p in q.params:
         assert p.description and p.kind in KINDS and p.example, f"{name}: parameter {p.name} is not documented"
-        # pyoxigraph binds a parameter only when it is in the top SELECT projection
-        assert re.search(rf"\?{p.name}\b", projection), f"{name}: ?{p.name} is not in the SELECT projection"
-        body = q.sparql[q.sparql.index("WHERE"):]
-        assert re.search(rf"\?{p.name}\b", body), f"{name}: ?{p.name} is declared but never used"
+    for text in [q.sparql, *(v.sparql for v in q.variants)]:
+        projection = re.search(r"^SELECT\b(.*?)\bWHERE\b", text, re.S | re.M).group(1)
+        for p in q.params:
+            # pyoxigraph binds a parameter only when it is in the top SELECT projection
+            assert re.search(rf"\?{p.name}\b", projection), f"{name}: ?{p.name} is not in the SELECT projection"
+            body = text[text.index("WHERE"):]
+            assert re.search(rf"\?{p.name}\b", body), f"{name}: ?{p.name} is declared but never used"
 
 
 def _nested_selects(text: str) -> list[str]:
@@ -89,7 +91,13 @@ def test_queries_parameters_follow_the_binding_rules(name):
     """A sub-SELECT does not see a substitution, and a remote endpoint gets the value written into the text,
     where only a parenthesised GROUP BY key and an expression in ORDER BY stay valid (see graph/named.py)."""
     q = load_named(name)
-    code = "\n".join(line.split(" #")[0] for line in q.sparql.splitlines() if not line.lstrip().startswith("#"))
+    for text in [q.sparql, *(v.sparql for v in q.variants)]:
+        _check_binding_rules(q, text)
+
+
+def _check_binding_rules(q, text: str) -> None:
+    name = q.name
+    code = "\n".join(line.split(" #")[0] for line in text.splitlines() if not line.lstrip().startswith("#"))
     group_by = " ".join(re.findall(r"GROUP BY([^}]*?)(?:ORDER BY|HAVING|LIMIT|$|\})", code, re.S))
     order_by = " ".join(re.findall(r"ORDER BY([^}]*)$", code, re.S))
     for p in q.params:
@@ -184,6 +192,81 @@ def test_queries_typed_parameters_become_typed_literals(kind, value, expected):
     q = parse_named("t", f"# title: T\n# description: d\n# param: v <{kind}> = {value} | a value\nSELECT ?v WHERE {{}}")
     term = q.bind({"v": value})["v"]
     assert term.value == expected and term.datatype.value.endswith("#" + kind)
+
+
+# ---------------------------------------------------------------- a variant is the query, faster
+
+
+VARIANTS = [(q.name, v.params) for q in list_named() for v in q.variants]
+_UNIT_NAMES = """SELECT DISTINCT ?name WHERE { GRAPH ?g { ?s pk:responsibleUnit ?u .
+                                                 ?u rdfs:label|skos:altLabel|skos:prefLabel ?name } }"""
+_SECTIONS_OF = """SELECT DISTINCT ?section ?unit WHERE { GRAPH ?g { ?section pk:responsibleUnit ?u .
+                                                 ?u rdfs:label|skos:altLabel|skos:prefLabel ?unit } }"""
+# what a GROUP_CONCAT joins comes in the order the plan reads it: compare those columns as sets
+_JOINED = {"responsible": "、", "lead": "、", "supporting": "、", "owners": "、", "sections": " ", "docNumbers": " "}
+
+
+def _rowset(result_rows, *without):
+    """Rows as a sorted list of sorted items, joined values as sets, ``without`` columns left out."""
+    def value(k, v):
+        return tuple(sorted(v.split(_JOINED[k]))) if k in _JOINED else v
+    return sorted(tuple(sorted((k, value(k, v)) for k, v in r.items() if k not in without)) for r in result_rows)
+
+
+def test_queries_variants_are_declared_for_parameters_the_query_has():
+    assert VARIANTS, "no named query ships a variant"
+    for name, params in VARIANTS:
+        declared = {p.name for p in load_named(name).params}
+        assert set(params) <= declared
+
+
+def test_queries_loader_refuses_a_variant_for_an_undeclared_parameter():
+    with pytest.raises(QueryError, match="variant for unit"):
+        parse_named("x", "# title: X\n# description: d\nSELECT * {}\n# when: unit\nSELECT ?unit {}")
+
+
+def test_queries_variant_runs_only_when_its_parameters_have_values():
+    q = load_named("who-owns-what")
+    assert q.text_for(q.bind({})) == q.sparql
+    assert q.text_for(q.bind({"unit": ""})) == q.sparql  # an empty value keeps the query's own answer
+    assert q.text_for(q.bind({"kind": "any"})) == q.sparql
+    assert q.text_for(q.bind({"unit": "区科委", "kind": "any"})) == q.variants[0].sparql
+
+
+@pytest.mark.parametrize("graph", ["sample_kg", "small_kg"])
+@pytest.mark.parametrize("name,params", VARIANTS)
+def test_queries_variant_gives_the_rows_of_the_query(request, graph, name, params):
+    """For every unit name in the graph (the only variants are for ``unit``), the variant answers what the
+    query's own text answers with the same values, alone and with the other parameters set."""
+    assert params == ("unit",)
+    kg = request.getfixturevalue(graph)
+    q = load_named(name)
+    others = [{}] + [{p.name: p.example} for p in q.params if p.name != "unit" and p.kind == "string"]
+    names = kg.query(_UNIT_NAMES).column("name")
+    assert len(names) > 5
+    for unit in [*names, "没有这个单位"]:
+        for extra in others:
+            bound = q.bind({"unit": unit, **extra})
+            assert q.text_for(bound) != q.sparql
+            want = kg.query(q.sparql, params=bound).values()
+            got = kg.run_named(name, {"unit": unit, **extra}).values()
+            assert _rowset(got) == _rowset(want), (unit, extra)
+
+
+@pytest.mark.parametrize("graph", ["sample_kg", "small_kg"])
+@pytest.mark.parametrize("name", sorted({name for name, params in VARIANTS if "unit" in params}))
+def test_queries_unit_variant_is_the_unfiltered_answer_cut_to_the_unit(request, graph, name):
+    """The rows for a unit are the rows without a unit whose section that unit (by any of its names) is
+    responsible for, in the same order."""
+    kg = request.getfixturevalue(graph)
+    everything = rows(kg, name)
+    for unit in kg.query(_UNIT_NAMES).column("name"):
+        sections = set(kg.query(_SECTIONS_OF, params={"unit": unit}).column("section"))
+        want = [r for r in everything if r["section"] in sections]
+        got = rows(kg, name, unit=unit)
+        assert all(r["unit"] == unit for r in got)
+        assert _rowset(got, "unit") == _rowset(want)
+        assert [r["section"] for r in got] == [r["section"] for r in want]
 
 
 # ---------------------------------------------------------------- answers on the sample (普府办〔2022〕16号)
