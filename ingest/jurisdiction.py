@@ -9,6 +9,7 @@ unit name (区科委, 市经信委) refer to within an issuer's jurisdiction.  L
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Provincial-level divisions: the head of every jurisdiction chain.
 PROVINCES = (
@@ -46,7 +47,12 @@ def jurisdiction_parts(name: str) -> list[tuple[str, str]]:
     >>> jurisdiction_parts("浙江省杭州市西湖区")
     [('province', '浙江省'), ('city', '浙江省杭州市'), ('county', '浙江省杭州市西湖区')]
     """
-    s = name.strip()
+    return list(_parts(name.strip()))
+
+
+@lru_cache(maxsize=8192)
+def _parts(s: str) -> tuple[tuple[str, str], ...]:
+    # a pure function of the name, asked for every unit of every document (a tenth of a unit's resolution)
     parts: list[tuple[str, str]] = []
     acc = ""
     prov = next((p for p in PROVINCES if s.startswith(p)), None)
@@ -66,7 +72,7 @@ def jurisdiction_parts(name: str) -> list[tuple[str, str]]:
     if m and (parts or _LOCAL_ORG.match(rest[m.end():]) or _names_a_body(m.group(1), rest[m.end():])):
         acc += m.group(1)
         parts.append(("county", acc))
-    return parts
+    return tuple(parts)
 
 
 def _names_a_body(division: str, rest: str) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -254,8 +255,14 @@ def _han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
 def _han_count(text: str) -> int:
-    return sum(1 for ch in text if _han(ch))
+    return len(_HAN.findall(text))
+
+
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")  # control characters but \t \n \v \f \r, and U+FFFD
 
 
 def _mojibake(ch: str) -> bool:
@@ -333,7 +340,7 @@ def _check_text(text: str, source: str) -> str:
     if not text.strip():
         raise IngestError(source, "is empty (it holds only whitespace)")
     sample = text[:20000]
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\r\n\t\f\v") or ch == "\ufffd")
+    bad = len(_CONTROL.findall(sample))
     if bad > max(8, len(sample) // 100):
         raise IngestError(source, "contains many control characters; it looks like a binary file, not text")
     return text
