@@ -39,6 +39,16 @@ def by_name(doc) -> dict[str, object]:
     return out
 
 
+def _finds(body: str, want: dict[str, str], unwanted: list[str]) -> None:
+    """The plan around ``body`` names each of ``want`` with its type and none of ``unwanted``."""
+    ents = by_name(plan(body))
+    for name, typ in want.items():
+        assert name in ents, f"{name} not found in {sorted(ents)}"
+        assert ents[name].type == typ, name
+    for name in unwanted:
+        assert name not in ents, name
+
+
 # ---------------------------------------------------------------- what counts, and as what
 
 @pytest.mark.parametrize("name,typ", [
@@ -104,12 +114,7 @@ def test_entities_generic_words_counted_kinds_and_labels_are_not_entities(distri
      ["普惠性幼儿园", "所智慧校园", "智慧校园", "城南公园"]),
 ])
 def test_entities_rules_on_short_texts(body, want, unwanted):
-    ents = by_name(plan(body))
-    for name, typ in want.items():
-        assert name in ents, f"{name} not found in {sorted(ents)}"
-        assert ents[name].type == typ, name
-    for name in unwanted:
-        assert name not in ents, name
+    _finds(body, want, unwanted)
 
 
 def test_entities_a_numbered_heading_is_not_part_of_a_name():
@@ -339,12 +344,7 @@ def test_entities_sample_meets_the_gold_bars(sample_kg, gold):
     ("围绕富春江沿线和太湖流域，打造数字农业工厂。", {"富春江": "Place"}, []),
 ])
 def test_entities_name_boundaries_endings_and_programmes(body, want, unwanted):
-    ents = by_name(plan(body))
-    for name, typ in want.items():
-        assert name in ents, f"{name} not found in {sorted(ents)}"
-        assert ents[name].type == typ, name
-    for name in unwanted:
-        assert name not in ents, name
+    _finds(body, want, unwanted)
 
 
 def test_entities_names_inside_a_cited_title_or_a_longer_word_are_not_this_documents():
