@@ -234,7 +234,8 @@ def test_queries_variant_runs_only_when_its_parameters_have_values():
 
 
 # every value a variant's parameter takes in the graph, and one it does not take
-_VALUES = {"unit": _UNIT_NAMES, "name": "SELECT DISTINCT ?name WHERE { GRAPH ?g { ?m pk:exact ?name } }"}
+_VALUES = {"unit": _UNIT_NAMES, "name": "SELECT DISTINCT ?name WHERE { GRAPH ?g { ?m pk:exact ?name } }",
+           "metric": "SELECT DISTINCT ?name WHERE { GRAPH ?g { ?t pk:metric ?name } }"}
 
 
 @pytest.mark.parametrize("graph", ["sample_kg", "small_kg"])
@@ -249,6 +250,8 @@ def test_queries_variant_gives_the_rows_of_the_query(request, graph, name, param
     others = [{}] + [{p.name: doc if p.name == "doc" else p.example} for p in q.params if p.name != param
                      and p.kind in ("string", "iri")]
     values = kg.query(_VALUES[param]).column("name")
+    if param == "metric":  # words a metric contains
+        values += sorted({v[:2] for v in values} | {v[-2:] for v in values})
     assert len(values) > 5
     for value in [*values, "没有这个名字"]:
         for extra in others:
@@ -265,6 +268,15 @@ def test_queries_entity_mentions_by_name_are_the_mentions_written_so(sample_kg, 
         for name in kg.query(_VALUES["name"]).column("name"):
             got = rows(kg, "entity-mentions", name=name)
             assert _rowset(got) == _rowset({**r, "name": name} for r in everything if r["exact"] == name)
+
+
+def test_queries_compare_targets_by_metric_are_the_targets_whose_metric_has_the_words(sample_kg, small_kg):
+    for kg in (sample_kg, small_kg):
+        everything = rows(kg, "compare-targets")
+        metrics = kg.query(_VALUES["metric"]).column("name")
+        for words in [*metrics, *{m[:2] for m in metrics}]:
+            got = rows(kg, "compare-targets", metric=words)
+            assert got and _rowset(got) == _rowset({**r, "metric": words} for r in everything if words in r["indicator"])
 
 
 def test_queries_co_responsibility_of_a_unit_are_its_pairs(sample_kg, small_kg):
