@@ -118,6 +118,11 @@ def growth_rows() -> list[dict]:
     return rows
 
 
+def _figure(v: float) -> str:
+    """1,246 and 260,306 as whole numbers, 12.7 and 0.6 with one decimal."""
+    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.1f}"
+
+
 def render_growth(rows: list[dict], markdown: bool = False) -> str:
     sizes = sorted({n for r in rows for n in r["values"]})
     if markdown:
@@ -126,7 +131,7 @@ def render_growth(rows: list[dict], markdown: bool = False) -> str:
     else:
         lines = [f"{'figure':<44}" + "".join(f"{f'{n:,} docs':>14}" for n in sizes) + "   k (per step)"]
     for r in rows:
-        cells = [f"{r['values'][n]:,.1f}" if n in r["values"] else "—" for n in sizes]
+        cells = [_figure(r["values"][n]) if n in r["values"] else "—" for n in sizes]
         ks = ", ".join("—" if k is None else f"{k:.2f}" for k in r["exponents"]) or "—"
         flag = "WORSE THAN LINEAR" if r["worse_than_linear"] else ""
         if markdown:
