@@ -37,7 +37,7 @@ for n in $SIZES; do
   run $PY benchmarks/corpus_ingest.py --sizes "$n" --workers $workers
 done
 
-# 3. named-query latency (the queries engineer's benchmark) on the 1,000- and 10,000-document stores
+# 3. named-query latency on the 1,000- and 10,000-document stores
 for n in $SIZES; do
   [ "$n" -ge 1000 ] || continue
   store=benchmarks/out/stores/store-$n
@@ -53,7 +53,7 @@ done
 # 4. export cost
 run $PY benchmarks/export_cost.py --sizes $SIZES
 
-# HTTP API throughput (the API engineer's benchmark) on the 1,000-document store
+# HTTP API throughput on the 1,000-document store
 if [ -e "benchmarks/out/stores/store-$medium" ]; then
   run timeout 180 $PY benchmarks/api_throughput.py --store "benchmarks/out/stores/store-$medium" --seconds 5 \
       --json "$RESULTS/api_throughput.json" || echo "api_throughput.py did not finish"
