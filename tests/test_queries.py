@@ -235,7 +235,8 @@ def test_queries_variant_runs_only_when_its_parameters_have_values():
 
 # every value a variant's parameter takes in the graph, and one it does not take
 _VALUES = {"unit": _UNIT_NAMES, "name": "SELECT DISTINCT ?name WHERE { GRAPH ?g { ?m pk:exact ?name } }",
-           "metric": "SELECT DISTINCT ?name WHERE { GRAPH ?g { ?t pk:metric ?name } }"}
+           "metric": "SELECT DISTINCT ?name WHERE { GRAPH ?g { ?t pk:metric ?name } }",
+           "unitIri": "SELECT DISTINCT ?name WHERE { GRAPH ?g { ?s pk:responsibleUnit ?name } }"}
 
 
 @pytest.mark.parametrize("graph", ["sample_kg", "small_kg"])
@@ -253,7 +254,9 @@ def test_queries_variant_gives_the_rows_of_the_query(request, graph, name, param
     if param == "metric":  # words a metric contains
         values += sorted({v[:2] for v in values} | {v[-2:] for v in values})
     assert len(values) > 5
-    for value in [*values, "没有这个名字"]:
+    kind = next(p.kind for p in q.params if p.name == param)
+    absent = "https://w3id.org/policykg/id/org/没有" if kind == "iri" else "没有这个名字"
+    for value in [*values, absent]:
         for extra in others:
             bound = q.bind({param: value, **extra})
             assert q.text_for(bound) != q.sparql
@@ -277,6 +280,14 @@ def test_queries_compare_targets_by_metric_are_the_targets_whose_metric_has_the_
         for words in [*metrics, *{m[:2] for m in metrics}]:
             got = rows(kg, "compare-targets", metric=words)
             assert got and _rowset(got) == _rowset({**r, "metric": words} for r in everything if words in r["indicator"])
+
+
+def test_queries_unit_portfolio_of_a_node_is_its_share_of_every_portfolio(sample_kg, small_kg):
+    for kg in (sample_kg, small_kg):
+        everything = rows(kg, "unit-portfolio")
+        for node in kg.query(_VALUES["unitIri"]).column("name"):
+            got = rows(kg, "unit-portfolio", unitIri=node)
+            assert got == [r for r in everything if r["unitIri"] == node]
 
 
 def test_queries_co_responsibility_of_a_unit_are_its_pairs(sample_kg, small_kg):
