@@ -44,7 +44,10 @@ joined.  So the queries here follow these rules:
   unbound it ranges over every document; bound, only that graph is read, so
   a one-document query costs milliseconds on any corpus;
 * an unbound parameter means "no filter":
-  ``FILTER EXISTS { … ?unit }`` matches anything when ``?unit`` is free;
+  ``FILTER EXISTS { … ?unit }`` matches anything when ``?unit`` is free
+  (but is still run once per row: ``BIND(COALESCE(STRLEN(?unit) >= 0, false)
+  AS ?byUnit)`` then ``FILTER(!?byUnit || EXISTS { … ?unit })`` skips it,
+  and keeps an empty value a filter that matches nothing);
   ``FILTER(COALESCE(?deadline <= ?until, true))`` — the comparison errors
   when ``?until`` is unbound and COALESCE turns that into true
   (``BOUND(?param)`` is not reliable under substitution);
