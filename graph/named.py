@@ -28,12 +28,12 @@ be fast both with the parameter and without it.
 Parameters are bound with pyoxigraph substitutions (SEP-0007), never pasted
 into the text, so a value cannot change the query.  A substitution binds the
 variable for the *top level* of the query at run time (the planner does not
-see it), and the variable must be in the top SELECT projection.  The plan is
-made for the text as if every parameter were free: a join runs in the order
-the planner picks for that (it puts ``VALUES`` first, then the patterns with
-the most constants), ``EXISTS`` patterns run in the order written, and an
-``OPTIONAL`` of more than one pattern is read for the whole corpus and then
-joined.  So the queries here follow these rules:
+see it), and the variable must be in the top SELECT projection.  The plan
+(pyoxigraph 0.5) is made for the text as if every parameter were free: a
+join runs in the order the planner picks for that (``VALUES`` first, then
+the patterns with the most constants), ``EXISTS`` patterns run in the order
+written, and an ``OPTIONAL`` of more than one pattern is read for the whole
+corpus and then joined.  So the queries here follow these rules:
 
 * a parameter appears in the projection, in top-level patterns and filters,
   and in a top-level ``GROUP BY`` written in parentheses, ``GROUP BY ?x (?doc)``
@@ -66,7 +66,14 @@ joined.  So the queries here follow these rules:
   ``rdfs:label|skos:altLabel`` is planned late and read for every label); it
   writes ``FILTER NOT EXISTS`` patterns outward from what is bound, and an
   ``OPTIONAL`` as one pattern (``?s pk:responsibleUnit ?u . OPTIONAL { ?u
-  rdfs:label ?name }``), so each is a lookup per row.
+  rdfs:label ?name }``), so each is a lookup per row.  What hangs off an
+  optional value is looked up on ``pk:nothing`` (a node with no statements)
+  when the value is missing, ``OPTIONAL { ?m pk:inSection ?s } BIND(COALESCE(?s,
+  pk:nothing) AS ?section) OPTIONAL { ?section pk:path ?path }``: a free
+  subject would read every path of the document, and a COALESCE that ends in
+  a constant is what tells the planner the variable is always bound.  A
+  required pattern after the tested one may be an ``OPTIONAL`` kept by
+  ``FILTER(BOUND(…))``, since a join there is read for the whole corpus.
 
 >>> q = parse_named("x", "# title: X\\n# description: d\\n# param: until <date> = 2023-12-31 | up to (optional)\\nSELECT ?until {}")
 >>> p = q.params[0]
