@@ -205,3 +205,19 @@ def parse_ingest_summary(text: str) -> dict:
 
 def mb(n_bytes: float) -> float:
     return round(n_bytes / 2**20, 1)
+
+
+def export_rows(run: dict) -> list[tuple]:
+    """One export_cost run as table rows, the dump baseline first:
+    ``(export, wall s, peak MB, MB out, ratio to the dump, note)``, the figures ``None`` for a skipped one."""
+    d = run["dump"]
+    rows = [("N-Quads dump (baseline)", d["wall_s"], d["peak_rss_mb"], mb(d["bytes"]), 1.0, f"{run['quads']:,} quads")]
+    for e in run["exports"]:
+        note = e.get("message", "")
+        if e.get("nodes") is not None:
+            note = f"{e['nodes']:,} nodes, {e['edges']:,} edges"
+        if e.get("skipped"):
+            rows.append((e["format"], None, None, None, None, note))
+        else:
+            rows.append((e["format"], e["wall_s"], e["peak_rss_mb"], mb(e["bytes"]), e["ratio_vs_dump"] or 0, note))
+    return rows

@@ -132,18 +132,12 @@ def measure(store: Path, formats: list[str], size: int | None, prior: dict | Non
 def render(results: list[dict]) -> str:
     lines = [f"{'store':<12} {'export':<34} {'wall s':>8} {'peak MB':>8} {'MB out':>8} {'÷ dump':>7}  note"]
     for r in results:
-        d = r["dump"]
-        lines.append(f"{Path(r['store']).name:<12} {'N-Quads dump (baseline)':<34} {d['wall_s']:>8.2f} "
-                     f"{d['peak_rss_mb']:>8,} {bu.mb(d['bytes']):>8.1f} {1.0:>7.2f}  {r['quads']:,} quads")
-        for e in r["exports"]:
-            note = e.get("message", "")
-            if e.get("nodes") is not None:
-                note = f"{e['nodes']:,} nodes, {e['edges']:,} edges"
-            if e.get("skipped"):
-                lines.append(f"{'':<12} {e['format'][:34]:<34} {'—':>8} {'—':>8} {'—':>8} {'—':>7}  {note[:160]}")
-                continue
-            lines.append(f"{'':<12} {e['format'][:34]:<34} {e['wall_s']:>8.2f} {e['peak_rss_mb']:>8,} "
-                         f"{bu.mb(e['bytes']):>8.1f} {e['ratio_vs_dump'] or 0:>7.2f}  {note[:160]}")
+        for k, (fmt, wall, peak, out, ratio, note) in enumerate(bu.export_rows(r)):
+            store = Path(r["store"]).name if k == 0 else ""
+            if wall is None:
+                lines.append(f"{store:<12} {fmt[:34]:<34} {'—':>8} {'—':>8} {'—':>8} {'—':>7}  {note[:160]}")
+            else:
+                lines.append(f"{store:<12} {fmt[:34]:<34} {wall:>8.2f} {peak:>8,} {out:>8.1f} {ratio:>7.2f}  {note[:160]}")
     return "\n".join(lines)
 
 

@@ -199,18 +199,13 @@ def markdown_all() -> str:
         out += ["### 4. Export cost", "", "| store | export | wall s | peak MB | MB out | ÷ dump | note |",
                 "|---|---|---|---|---|---|---|"]
         for r in sorted(ex["runs"].values(), key=lambda r: r.get("size") or 0):
-            d = r["dump"]
-            out.append(f"| {r.get('size') or r['store']:,} docs | N-Quads dump (baseline) | {d['wall_s']:.1f} | "
-                       f"{d['peak_rss_mb']:,} | {bu.mb(d['bytes']):,.0f} | 1.00 | {r['quads']:,} quads |")
-            for e in r["exports"]:
-                note = e.get("message", "")
-                if e.get("nodes") is not None:
-                    note = f"{e['nodes']:,} nodes, {e['edges']:,} edges"
-                if e.get("skipped"):
-                    out.append(f"| | {e['format']} | — | — | — | — | {note} |")
-                    continue
-                out.append(f"| | {e['format']} | {e['wall_s']:.1f} | {e['peak_rss_mb']:,} | {bu.mb(e['bytes']):,.1f} | "
-                           f"{e['ratio_vs_dump'] or 0:.2f} | {note.replace('|', '/')} |")
+            for k, (fmt, wall, peak, mbs, ratio, note) in enumerate(bu.export_rows(r)):
+                store = f"{r.get('size') or r['store']:,} docs" if k == 0 else ""
+                if wall is None:
+                    out.append(f"| {store} | {fmt} | — | — | — | — | {note} |")
+                else:
+                    out.append(f"| {store} | {fmt} | {wall:.1f} | {peak:,} | {mbs:,.1f} | {ratio:.2f} | "
+                               f"{note.replace('|', '/')} |")
         out.append("")
     rows = growth_rows()
     if rows:
